@@ -1,0 +1,117 @@
+/**
+ * The benchmark harness: one workload runs on openspm and on a peer engine (DuckDB, in the same process)
+ * over the same preloaded rows; the harness checks that both give the same answer, then prints the best
+ * time of several runs, the memory each used, and the ratio. Not part of `npm test`: speed is measured
+ * here, not asserted in tests.
+ */
+import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+
+export interface Workload<Input, Output> {
+  /** What is measured, in a few words. */
+  name: string;
+  /** Build the input once (not timed). */
+  prepare(): Input;
+  /** Load the same input into DuckDB (not timed). */
+  load(db: DuckDBConnection, input: Input): Promise<void>;
+  /** The openspm side (timed). */
+  openspm(input: Input): Output;
+  /** The same computation in DuckDB SQL (timed); returns what `check` compares. */
+  peer(db: DuckDBConnection, input: Input): Promise<Output>;
+  /** Throws when the two results differ. */
+  check(ours: Output, theirs: Output): void;
+}
+
+export interface BenchRow {
+  workload: string;
+  openspmMs: number;
+  duckdbMs: number;
+  ratio: number;
+  openspmHeapMiB: number;
+  duckdbMemMiB: number;
+  same: boolean;
+}
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+
+function best(times: number[]): number {
+  return Math.min(...times);
+}
+
+export async function runWorkload<I, O>(w: Workload<I, O>): Promise<BenchRow> {
+  const input = w.prepare();
+  const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
+  const db = await instance.connect();
+  await w.load(db, input);
+
+  const ours: number[] = [];
+  let ourResult: O | undefined;
+  let heapPeak = 0;
+  for (let r = 0; r < RUNS; r++) {
+    (globalThis as { gc?: () => void }).gc?.();
+    const before = process.memoryUsage();
+    const t0 = performance.now();
+    ourResult = w.openspm(input);
+    ours.push(performance.now() - t0);
+    const after = process.memoryUsage();
+    heapPeak = Math.max(
+      heapPeak,
+      after.heapUsed + after.arrayBuffers - before.heapUsed - before.arrayBuffers,
+    );
+  }
+
+  const theirs: number[] = [];
+  let theirResult: O | undefined;
+  let duckPeak = 0;
+  for (let r = 0; r < RUNS; r++) {
+    const t0 = performance.now();
+    theirResult = await w.peer(db, input);
+    theirs.push(performance.now() - t0);
+    const mem = await db.runAndReadAll('SELECT sum(memory_usage_bytes)::DOUBLE AS m FROM duckdb_memory()');
+    duckPeak = Math.max(duckPeak, Number(mem.getRowObjects()[0]?.m ?? 0));
+  }
+
+  let same = true;
+  try {
+    w.check(ourResult as O, theirResult as O);
+  } catch (error) {
+    same = false;
+    console.error(`${w.name}: results differ: ${(error as Error).message}`);
+  }
+  db.closeSync();
+  instance.closeSync();
+  const openspmMs = best(ours);
+  const duckdbMs = best(theirs);
+  return {
+    workload: w.name,
+    openspmMs,
+    duckdbMs,
+    ratio: openspmMs / duckdbMs,
+    openspmHeapMiB: heapPeak / 2 ** 20,
+    duckdbMemMiB: duckPeak / 2 ** 20,
+    same,
+  };
+}
+
+export function printTable(rows: BenchRow[]): void {
+  const header = ['workload', 'openspm ms', 'DuckDB ms', 'ratio', 'openspm MiB', 'DuckDB MiB', 'same result'];
+  const body = rows.map((r) => [
+    r.workload,
+    r.openspmMs.toFixed(1),
+    r.duckdbMs.toFixed(1),
+    `${r.ratio.toFixed(2)}×`,
+    r.openspmHeapMiB.toFixed(1),
+    r.duckdbMemMiB.toFixed(1),
+    r.same ? 'yes' : 'NO',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const b of body) console.log(line(b));
+  console.log(
+    `\nbest of ${RUNS} runs each (BENCH_RUNS to change); ratio = openspm time / DuckDB time, lower is better.`,
+  );
+}
+
+export { DuckDBConnection };

@@ -1,0 +1,8 @@
+/**
+ * Helpers for your own tests: a seeded sample-data generator (and, as they land, the plan testing kit
+ * and the storage adapter conformance suite). Import from `openspm/testing`.
+ *
+ * @packageDocumentation
+ */
+export { SeededRandom } from './random';
+export { generateSampleData, type SampleDataOptions } from './sample-data';

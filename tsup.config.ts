@@ -1,0 +1,28 @@
+import { defineConfig } from 'tsup';
+// @ts-expect-error plain ESM helper without types, shared with typedoc and the package checks
+import { libraryEntries } from './scripts/entries.mjs';
+
+export default defineConfig([
+  {
+    // ESM + CJS + declarations for every subpath in package.json "exports".
+    entry: libraryEntries(),
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    clean: true,
+    target: 'es2022',
+    splitting: true,
+    treeshake: true,
+  },
+  {
+    // One minified script for browsers and Google Apps Script: `var OpenSPM = …` at top level.
+    entry: { 'openspm.global': 'src/index.ts' },
+    format: ['iife'],
+    globalName: 'OpenSPM',
+    minify: true,
+    target: 'es2020',
+    platform: 'browser',
+    noExternal: [/.*/],
+    outExtension: () => ({ js: '.js' }),
+  },
+]);

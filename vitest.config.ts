@@ -1,0 +1,18 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const src = (p: string) => fileURLToPath(new URL(`./src/${p}`, import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    // Examples import 'openspm' as users do; tests resolve it to the source.
+    alias: [
+      { find: /^openspm$/, replacement: src('index.ts') },
+      { find: /^openspm\/(.+)$/, replacement: src('$1/index.ts') },
+    ],
+  },
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 20_000,
+  },
+});

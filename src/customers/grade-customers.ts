@@ -147,7 +147,10 @@ const GradeCustomersInputSchema = z.object({
 export interface GradingFactorConfig {
   /** Relative weight, 0 or more; 0 leaves the factor out of the score. */
   weight?: number;
-  /** `'quantile'` (default): rank-based groups; `'fixed'`: your thresholds. */
+  /**
+   * `'quantile'` (default): by percentile rank among the customers with a value (ties share a level; no
+   * purchase, no contact or no data earns the lowest level); `'fixed'`: your thresholds.
+   */
   method?: 'quantile' | 'fixed';
   /** Number of point levels for `'quantile'` (default 5, as in RFM); for `'fixed'`, thresholds + 1. */
   buckets?: number;
@@ -379,42 +382,66 @@ interface Scale {
   points(value: number | null): number;
 }
 
-/** Rank-based quantile scale: a value earns level k when more than ceil((k−1)·N/n) values lie strictly below it. */
+/**
+ * Rank-based quantile scale. A value's percentile is (values below + half the values equal, itself
+ * included) / N, and it earns level 1 + ⌊percentile × buckets⌋ (at most `buckets`): ties share a level, a
+ * lone value sits in the middle, and raising a value never lowers its level. Unknown values (and, for
+ * revenue and frequency, zero: no purchase) earn 1 and are left out of the ranking.
+ */
 function quantileScale(
   values: (number | null)[],
   buckets: number,
   lowerBetter: boolean,
+  zeroIsNone: boolean,
   show: (v: number) => string | number,
 ): Scale {
   // Work with "goodness" (higher is better) so that one rule serves both directions.
-  const good = values.filter((v): v is number => v !== null).map((v) => (lowerBetter ? -v : v));
-  good.sort((a, b) => a - b);
+  const good = values
+    .filter((v): v is number => v !== null && !(zeroIsNone && v === 0))
+    .map((v) => (lowerBetter ? -v : v))
+    .sort((a, b) => a - b);
   const n = good.length;
-  // cut[k] = the goodness a value must exceed to reach level k+2.
-  const cuts: number[] = [];
+  const level = (g: number): number => {
+    const below = lowerBound(good, g);
+    const equal = Math.max(1, lowerBound(good, g, true) - below); // a value not ranked still counts itself
+    return Math.min(buckets, 1 + Math.floor(((2 * below + equal) * buckets) / (2 * Math.max(n, 1))));
+  };
   const thresholds: FactorThreshold[] = [];
-  for (let k = 2; k <= buckets; k++) {
-    const m = Math.ceil(((k - 1) * n) / buckets);
-    if (n === 0 || m === 0) break;
-    const cut = good[m - 1]!;
-    cuts.push(cut);
-    thresholds.push({
-      points: k,
-      rule: lowerBetter ? 'less-than' : 'more-than',
-      value: show(lowerBetter ? -cut : cut),
-    });
+  let reached = 1;
+  for (let i = 0; i < n; i++) {
+    if (i > 0 && good[i] === good[i - 1]) continue;
+    const g = good[i]!;
+    const l = level(g);
+    for (let k = reached + 1; k <= l; k++) {
+      thresholds.push({
+        points: k,
+        rule: lowerBetter ? 'at-most' : 'at-least',
+        value: show(lowerBetter ? -g : g),
+      });
+    }
+    reached = Math.max(reached, l);
   }
   return {
     maxPoints: buckets,
     thresholds,
     points(value) {
-      if (value === null) return 1;
-      const g = lowerBetter ? -value : value;
-      let p = 1;
-      for (const c of cuts) if (g > c) p++;
-      return p;
+      if (value === null || (zeroIsNone && value === 0)) return 1;
+      return level(lowerBetter ? -value : value);
     },
   };
+}
+
+/** Index of the first element ≥ g (or > g when `after`) in an ascending array. */
+function lowerBound(sorted: number[], g: number, after = false): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = sorted[mid]!;
+    if (v < g || (after && v === g)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Fixed thresholds: a value earns one point more for each threshold it reaches. */
@@ -561,7 +588,13 @@ export function gradeCustomers(
       const cuts = fixedCuts(f, config.thresholds ?? [], lowerBetter, cur);
       scales[f] = fixedScale(cuts, lowerBetter, show);
     } else {
-      scales[f] = quantileScale(values[f], config?.buckets ?? 5, lowerBetter, show);
+      scales[f] = quantileScale(
+        values[f],
+        config?.buckets ?? 5,
+        lowerBetter,
+        f === 'revenue' || f === 'frequency',
+        show,
+      );
     }
   }
   const weightSum = GRADING_FACTORS.reduce((s, f) => s.plus(weights[f]), new Decimal(0));

@@ -643,6 +643,10 @@ export function followUpTimeliness(
   const windows: FollowUpWindow[] = [];
   for (const t of list) {
     let rep = byRep.get(t.repId);
+    if (!rep) {
+      rep = { repId: t.repId, due: 0, onTime: 0, late: 0, missed: 0, pending: 0, rate: null };
+      byRep.set(t.repId, rep);
+    }
     for (let i = 0; i < t.contacts.length; i++) {
       const contact = t.contacts[i]!;
       const due = cal.rollForward(contact + t.cadence);
@@ -651,10 +655,6 @@ export function followUpTimeliness(
       let outcome: FollowUpWindow['outcome'] | 'pending';
       if (next !== undefined) outcome = next <= due ? 'on-time' : 'late';
       else outcome = due < asOfDay ? 'missed' : 'pending';
-      if (!rep) {
-        rep = { repId: t.repId, due: 0, onTime: 0, late: 0, missed: 0, pending: 0, rate: null };
-        byRep.set(t.repId, rep);
-      }
       for (const r of [rep, total]) {
         if (outcome === 'pending') r.pending++;
         else {

@@ -179,7 +179,9 @@ const scenarioArb = fc.record({
   rule: fc.boolean(),
 });
 
-function build(s: fc.RecordValue<typeof scenarioArb> extends infer T ? T : never) {
+type Scenario = typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never;
+
+function build(s: Scenario) {
   const input: AssignLeadsInput = {
     reps: s.reps.map((r, i) => ({ id: `rep-${i}`, ...r })),
     leads: s.leads.map((l, i) => ({ id: `L-${i}`, ...l })),

@@ -207,9 +207,9 @@ const accountArb = fc.record({
   potential: fc.option(fc.integer({ min: 0, max: 100 }), { nil: undefined }),
 });
 
-function dataset(
-  accounts: fc.RecordValue<typeof accountArb> extends infer T ? T[] : never,
-): GradeCustomersInput {
+type AccountSpec = typeof accountArb extends fc.Arbitrary<infer T> ? T : never;
+
+function dataset(accounts: AccountSpec[]): GradeCustomersInput {
   const base = Date.UTC(2024, 11, 31);
   const day = (ago: number) => new Date(base - ago * 86_400_000).toISOString().slice(0, 10);
   const potentialScores: Record<string, number> = {};

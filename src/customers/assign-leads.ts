@@ -165,7 +165,16 @@ export interface AssignmentRule {
   /** Name shown in the reason of each lead it routes. */
   name: string;
   /** Conditions; each listed attribute must be one of the given values. */
-  when: { region?: string[]; product?: string[]; grade?: string[]; source?: string[] };
+  when: {
+    /** Lead regions that match. */
+    region?: string[];
+    /** Lead products that match. */
+    product?: string[];
+    /** Account grades that match. */
+    grade?: string[];
+    /** Lead sources that match. */
+    source?: string[];
+  };
   /** The reps who may receive matching leads. */
   repIds: (string | number)[];
 }
@@ -348,7 +357,14 @@ export interface AssignLeadsResult {
   /** Every rep's load before and after, in queue order. */
   loads: RepLoad[];
   /** Fairness across active reps; `utilisation` under the weighted policy; `null` with no active rep. */
-  fairness: { assigned: FairnessMeasure; load: FairnessMeasure; utilisation?: FairnessMeasure } | null;
+  fairness: {
+    /** Leads assigned in this batch. */
+    assigned: FairnessMeasure;
+    /** Open load after the batch. */
+    load: FairnessMeasure;
+    /** Load over effective capacity after the batch (weighted policy only). */
+    utilisation?: FairnessMeasure;
+  } | null;
   /** Leads assigned (including overflow), pooled and left unassigned. */
   assigned: number;
   /** Leads put in the shared pool. */

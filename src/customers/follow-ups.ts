@@ -246,7 +246,14 @@ export interface FollowUpPlanResult {
   /** Today. */
   asOf: CalendarDate;
   /** The horizon: `start` (= `asOf`) included, `end` excluded. */
-  horizon: { kind: 'day' | 'week'; start: CalendarDate; end: CalendarDate };
+  horizon: {
+    /** `'day'` or `'week'`. */
+    kind: 'day' | 'week';
+    /** `asOf`. */
+    start: CalendarDate;
+    /** The day after the horizon's last day. */
+    end: CalendarDate;
+  };
   /** The cadence used. */
   cadence: Required<FollowUpCadence>;
   /** One list per rep with anything due, by rep id. */
@@ -498,7 +505,7 @@ function cadenceOut(c: CommonParsed['cadence']): Required<FollowUpCadence> {
  *   },
  *   { asOf: '2024-12-02', include: ['accounts'] },
  * );
- * plan.reps[0].items.map((i) => [i.name, i.dueDate, i.status, i.overdueWorkingDays]);
+ * plan.reps[0]!.items.map((i) => [i.name, i.dueDate, i.status, i.overdueWorkingDays]);
  * //=> [['Huaxin', '2024-11-29', 'overdue', 1]]
  * ```
  */

@@ -237,7 +237,20 @@ export interface GradeCustomersInput {
   /** A potential score per account id (any scale; higher is better). */
   potentialScores?: Record<string, number>;
   /** The previous grading, to report who moved and why. */
-  previous?: { accountId: string | number; grade: string; factors?: Record<string, { points: number }> }[];
+  previous?: {
+    /** Account id. */
+    accountId: string | number;
+    /** The grade it had. */
+    grade: string;
+    /** Its factor points then, to say which factors moved. */
+    factors?: Record<
+      string,
+      {
+        /** Points earned on the factor. */
+        points: number;
+      }
+    >;
+  }[];
 }
 
 /**
@@ -358,7 +371,12 @@ export interface GradeCustomersResult {
   /** The grading date. */
   asOf: CalendarDate;
   /** The history window for revenue and frequency: `start` included, `end` excluded (the day after `asOf`). */
-  window: { start: CalendarDate; end: CalendarDate };
+  window: {
+    /** First day of the window. */
+    start: CalendarDate;
+    /** The day after `asOf`, excluded. */
+    end: CalendarDate;
+  };
   /** Currency of revenue figures, or `null` when no won deal was seen. */
   currency: string | null;
   /** The grades and cut-offs used, best first. */
@@ -372,7 +390,16 @@ export interface GradeCustomersResult {
   /** Customers per grade, best first. */
   distribution: GradeCount[];
   /** How many moved up, moved down, stayed, or had no previous grade. */
-  changes: { upgraded: number; downgraded: number; unchanged: number; new: number };
+  changes: {
+    /** Customers whose grade went up. */
+    upgraded: number;
+    /** Customers whose grade went down. */
+    downgraded: number;
+    /** Customers who kept their grade. */
+    unchanged: number;
+    /** Customers without a previous grade among the current labels. */
+    new: number;
+  };
 }
 
 interface Scale {
@@ -490,11 +517,20 @@ function fixedScale(cuts: number[], lowerBetter: boolean, show: (v: number) => s
  *         amount: { amount: '500000.00', currency: 'CNY' }, createdAt: '2024-09-01', closedAt: '2024-11-20' },
  *     ],
  *   },
- *   { asOf: '2024-12-31', factors: { revenue: { weight: 1, method: 'fixed', thresholds: ['100000', '300000'] } } },
+ *   {
+ *     asOf: '2024-12-31',
+ *     factors: {
+ *       revenue: { weight: 4, method: 'fixed', thresholds: ['100000', '300000'] },
+ *       recency: { weight: 1, method: 'fixed', thresholds: [180, 30] },
+ *       frequency: { weight: 0 },
+ *       engagement: { weight: 0 },
+ *     },
+ *   },
  * );
  * result.accounts.map((a) => [a.accountId, a.grade, a.change]);
  * //=> [['acct-1', 'A', 'upgraded'], ['acct-2', 'D', 'downgraded']]
- * result.accounts[0].factors.revenue.points; //=> 3
+ * result.accounts[0]!.score; //=> 90 (revenue 3 of 3 points × 4, recency 2 of 3 × 1, over 5)
+ * result.accounts[0]!.factors.recency.display; //=> '41 days since the last won deal'
  * ```
  */
 export function gradeCustomers(

@@ -6,8 +6,9 @@
  *
  * @packageDocumentation
  */
+
+export * from './customers/index';
 export * from './errors';
 export * from './model/index';
 export * from './money/index';
 export * from './period/index';
-export * from './customers/index';

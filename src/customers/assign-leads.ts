@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ErrorCode, issue, type OpenSpmIssue, parseOrThrow, throwIssues } from '../errors';
-import { IdSchema } from '../model/index';
+import { type AccountInput, AccountSchema, IdSchema } from '../model/index';
 import { Decimal } from '../money/index';
 import { type CalendarDate, CalendarDateSchema, dayNumber } from '../period/index';
 import { checkUniqueIds, DateArg, optionalText, ratio4 } from './shared';
@@ -72,6 +72,7 @@ const AssignLeadsInputSchema = z.object({
   leads: z.array(LeadSchema),
   reps: z.array(AssigneeSchema).min(1, 'give at least one rep to assign leads to'),
   cursor: IdSchema.nullish().transform((v) => v ?? null),
+  accounts: z.array(AccountSchema).optional(),
 });
 
 const AssignLeadsOptionsSchema = z.strictObject({
@@ -212,6 +213,8 @@ export interface AssignLeadsInput {
   reps: LeadAssignee[];
   /** The rep who received the last lead of the previous batch; `null` or absent starts at the first rep. */
   cursor?: string | number | null;
+  /** Known accounts: a lead with an `accountId` but no `region` or `grade` takes the account's. */
+  accounts?: AccountInput[];
 }
 
 /**
@@ -398,7 +401,8 @@ interface RepState {
  * - `'weighted'`: the eligible rep whose load after taking the lead, over capacity × ramp factor, is lowest
  *   (ties in queue order after the cursor). New hires have a smaller ramped capacity, so they get fewer.
  *
- * A lead no one may take goes to the overflow rule. Every lead comes back exactly once, assigned or not,
+ * A lead with an `accountId` but no region or grade takes them from `input.accounts` when given. A lead no
+ * one may take goes to the overflow rule. Every lead comes back exactly once, assigned or not,
  * with its reason; the result carries the new cursor, each rep's load before and after, and fairness
  * (max/min) across active reps.
  *
@@ -472,11 +476,12 @@ export function assignLeads(input: AssignLeadsInput, options: AssignLeadsOptions
   const underCapacity = (s: RepState) => !weighted || s.effective?.greaterThanOrEqualTo(load(s) + 1) === true;
 
   /** Picks a rep among `pool` (indexes) or returns null; queue order starts after `last`. */
-  const pick = (pool: RepState[]): RepState | null => {
+  const pick = (candidates: RepState[]): RepState | null => {
+    const pool = new Set(candidates);
     let best: RepState | null = null;
     for (let step = 1; step <= k; step++) {
       const s = states[(last + step) % k]!;
-      if (!pool.includes(s)) continue;
+      if (!pool.has(s)) continue;
       if (!weighted) return s;
       // Lowest (load + 1) / effective capacity; strict comparison keeps the earliest in queue order on ties.
       if (
@@ -494,7 +499,12 @@ export function assignLeads(input: AssignLeadsInput, options: AssignLeadsOptions
   let assigned = 0;
   let pooled = 0;
   let unassigned = 0;
-  for (const lead of data.leads) {
+  const accounts = new Map((data.accounts ?? []).map((a) => [a.id, a]));
+  for (const given of data.leads) {
+    const account = given.accountId === undefined ? undefined : accounts.get(given.accountId);
+    const lead: Lead = account
+      ? { ...given, region: given.region ?? account.region, grade: given.grade ?? account.grade }
+      : given;
     const rule = opts.rules.find((r) => ruleMatches(r, lead));
     const routed = rule ? states.filter((s) => rule.repIds.includes(s.rep.id)) : states;
     const covering = routed.filter((s) => covers(s.rep, lead, opts.match));

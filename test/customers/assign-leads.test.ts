@@ -59,6 +59,28 @@ describe('assignLeads: round-robin', () => {
     expect(r.loads.find((l) => l.repId === 'east-1')?.assignedTodayAfter).toBe(1);
   });
 
+  it("takes a lead's region and grade from its account when the lead lacks them", () => {
+    const r = assignLeads(
+      {
+        leads: [
+          { id: 'L-1', accountId: 'acct-1' },
+          { id: 'L-2', accountId: 'acct-2', region: 'West' },
+        ],
+        reps: [{ id: 'kam' }, { id: 'east-1', regions: ['East'] }, { id: 'west-1', regions: ['West'] }],
+        accounts: [
+          { id: 'acct-1', name: 'Huaxin', grade: 'A', region: 'East' },
+          { id: 'acct-2', name: 'Kunlun', grade: 'C', region: 'East' },
+        ],
+        cursor: 'kam',
+      },
+      { asOf: '2024-12-02', rules: [{ name: 'key accounts', when: { grade: ['A'] }, repIds: ['kam'] }] },
+    );
+    expect(r.assignments.map((a) => [a.repId, a.rule ?? null])).toEqual([
+      ['kam', 'key accounts'],
+      ['west-1', null],
+    ]);
+  });
+
   it('applies the overflow rule when nobody who covers a lead has room', () => {
     const input: AssignLeadsInput = {
       leads: leads(2, { region: 'North' }),

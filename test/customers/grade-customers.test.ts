@@ -286,6 +286,7 @@ describe('gradeCustomers properties', () => {
           expect(after.accounts[i]!.score).toBeGreaterThanOrEqual(before.accounts[i]!.score);
         },
       ),
+      { numRuns: 60 },
     );
   });
 });

@@ -50,9 +50,21 @@ export class WorkCalendar {
     this.calendar = fiscalCalendar((options ?? {}) as FiscalCalendarOptions);
   }
 
-  /** The calendar day of an instant in the calendar's zone, as a day number. */
+  private readonly days = new Map<number, number>();
+
+  /**
+   * The calendar day of an instant in the calendar's zone, as a day number. Memoised per 15-minute block
+   * of UTC time: every zone's offset, and so every local midnight, falls on a quarter hour.
+   */
   dayOf(instant: Date): number {
-    return dayNumber(toCalendarDate(instant, this.calendar.zone));
+    const ms = instant.getTime();
+    const block = Math.floor(ms / 900_000);
+    let day = this.days.get(block);
+    if (day === undefined) {
+      day = dayNumber(toCalendarDate(instant, this.calendar.zone));
+      this.days.set(block, day);
+    }
+    return day;
   }
 
   isWorking(day: number): boolean {

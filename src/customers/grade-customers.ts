@@ -358,6 +358,24 @@ export interface GradeCount {
 }
 
 /**
+ * How one factor was put on its scale in a grading.
+ *
+ * @example
+ * ```ts
+ * import type { FactorScale } from 'openspm';
+ * const revenue: FactorScale = { method: 'quantile', maxPoints: 5, ranked: 64 };
+ * ```
+ */
+export interface FactorScale {
+  /** `'quantile'` or `'fixed'`. */
+  method: 'quantile' | 'fixed';
+  /** The top of the scale. */
+  maxPoints: number;
+  /** Customers ranked for a quantile scale (those with a value); `null` for fixed thresholds. */
+  ranked: number | null;
+}
+
+/**
  * The result of {@link gradeCustomers}: every customer's grade with its explanation, the thresholds and
  * weights used, the grade distribution and the movement since the previous grading.
  *
@@ -385,6 +403,8 @@ export interface GradeCustomersResult {
   weights: Record<GradingFactor, number>;
   /** The thresholds of each factor. */
   thresholds: Record<GradingFactor, FactorThreshold[]>;
+  /** How each factor was scaled, and on how many customers a quantile scale was ranked (its sample size). */
+  scales: Record<GradingFactor, FactorScale>;
   /** Every account, in input order. */
   accounts: CustomerGrade[];
   /** Customers per grade, best first. */
@@ -403,6 +423,9 @@ export interface GradeCustomersResult {
 }
 
 interface Scale {
+  method: 'quantile' | 'fixed';
+  /** Customers ranked (quantile), or null (fixed). */
+  ranked: number | null;
   maxPoints: number;
   thresholds: FactorThreshold[];
   /** Points of a value (`null` earns 1). */
@@ -449,6 +472,8 @@ function quantileScale(
     reached = Math.max(reached, l);
   }
   return {
+    method: 'quantile',
+    ranked: n,
     maxPoints: buckets,
     thresholds,
     points(value) {
@@ -474,6 +499,8 @@ function lowerBound(sorted: number[], g: number, after = false): number {
 /** Fixed thresholds: a value earns one point more for each threshold it reaches. */
 function fixedScale(cuts: number[], lowerBetter: boolean, show: (v: number) => string | number): Scale {
   return {
+    method: 'fixed',
+    ranked: null,
     maxPoints: cuts.length + 1,
     thresholds: cuts.map((c, i) => ({
       points: i + 2,
@@ -501,7 +528,8 @@ function fixedScale(cuts: number[], lowerBetter: boolean, show: (v: number) => s
  *
  * @throws OpenSpmError `INVALID_INPUT` for malformed input or options (cut-offs not descending, last cut-off
  *   not 0, fixed thresholds out of order); `INVALID_WEIGHTS` when every weight is 0; `UNKNOWN_REFERENCE`
- *   when a deal's stage is not in its pipeline; `CURRENCY_MISMATCH` when won deals use several currencies.
+ *   when a deal's stage is not in its pipeline; `CURRENCY_MISMATCH` when won deals use several currencies;
+ *   `DUPLICATE_ID` for two accounts with one id; `OUT_OF_RANGE` for revenue beyond 2^53 minor units.
  * @example
  * ```ts
  * import { gradeCustomers } from 'openspm';
@@ -723,6 +751,12 @@ export function gradeCustomers(
       GradingFactor,
       FactorThreshold[]
     >,
+    scales: Object.fromEntries(
+      GRADING_FACTORS.map((f) => [
+        f,
+        { method: scales[f].method, maxPoints: scales[f].maxPoints, ranked: scales[f].ranked },
+      ]),
+    ) as Record<GradingFactor, FactorScale>,
     accounts,
     distribution: grades.map((g) => {
       const count = counts.get(g.label) ?? 0;

@@ -36,6 +36,7 @@ export {
 } from './follow-ups';
 export {
   type CustomerGrade,
+  type FactorScale,
   type FactorScore,
   type FactorThreshold,
   GRADING_FACTORS,

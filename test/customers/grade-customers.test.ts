@@ -100,6 +100,9 @@ describe('gradeCustomers', () => {
     expect(points).toEqual([1, 1, 2, 3, 3, 4, 5, 5, 1, 1]);
     expect(r.accounts.map((a) => a.factors.frequency.points)).toEqual([3, 3, 3, 3, 3, 3, 3, 3, 1, 1]);
     expect(r.thresholds.revenue[0]).toEqual({ points: 2, rule: 'at-least', value: '30000.00' });
+    expect(r.scales.revenue).toEqual({ method: 'quantile', maxPoints: 5, ranked: 8 });
+    expect(r.scales.recency.ranked).toBe(8);
+    expect(r.scales.engagement.ranked).toBe(0);
   });
 
   it('takes labels, their number and potential from options, and explains moves against a previous grading', () => {

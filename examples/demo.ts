@@ -4,6 +4,7 @@
  */
 import { fiscalCalendar, Money, validateDataset } from 'openspm';
 import { generateSampleData } from 'openspm/testing';
+import { printCustomersAndLeads } from './demo/customers';
 import {
   printPipelineSnapshot,
   printQuarterResults,
@@ -86,3 +87,4 @@ printPipelineSnapshot(data);
 printQuarterResults(data, calendar, 2024);
 printTargetSplit(data, calendar, 2025, Money.of('12000000', 'CNY'));
 printValidationErrors();
+printCustomersAndLeads(data, calendar, '2024-12-31');

@@ -6,6 +6,8 @@
  *
  * @packageDocumentation
  */
+
+export * from './customers/index';
 export * from './errors';
 export * from './model/index';
 export * from './money/index';

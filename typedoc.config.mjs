@@ -11,4 +11,6 @@ export default {
   excludeInternal: true,
   validation: { notExported: true, invalidLink: true, notDocumented: true },
   projectDocuments: ['docs/*.md'],
+  // Source links need a git remote; a fresh clone or a worktree may have none, and a warning fails the build.
+  disableSources: true,
 };

@@ -1,0 +1,15 @@
+// The registry: every sheet function, in the order the docs and the metadata list them.
+// To add one: write its definition in a file of this folder and add it to this list.
+import { ISODATE, PERIODKEY, WORKINGDAYS } from './dates';
+import { TARGETCALENDAR } from './target-calendar';
+import { TARGETSPLIT } from './target-split';
+import { TIEREDCOMMISSION } from './tiered-commission';
+
+export const REGISTRY = [
+  TARGETSPLIT,
+  TARGETCALENDAR,
+  TIEREDCOMMISSION,
+  WORKINGDAYS,
+  PERIODKEY,
+  ISODATE,
+] as const;

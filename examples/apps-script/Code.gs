@@ -39,22 +39,8 @@ function SPM_TARGETSPLIT(total, weights, decimals) {
  * @return A header row, then one row per period: its key (FY2024-Q1, 2024-03, 2024-W05), first and last day (ISO text; weeks at the edges are cut to the span), working days and target.
  * @customfunction
  */
-function SPM_TARGETCALENDAR(
-  total,
-  start,
-  end,
-  by,
-  holidays,
-  makeupDays,
-  weekend,
-  fiscalStartMonth,
-  decimals,
-) {
-  return OpenSPM.sheets.callFromAppsScript(
-    'TARGETCALENDAR',
-    [total, start, end, by, holidays, makeupDays, weekend, fiscalStartMonth, decimals],
-    spmTimeZone_(),
-  );
+function SPM_TARGETCALENDAR(total, start, end, by, holidays, makeupDays, weekend, fiscalStartMonth, decimals) {
+  return OpenSPM.sheets.callFromAppsScript('TARGETCALENDAR', [total, start, end, by, holidays, makeupDays, weekend, fiscalStartMonth, decimals], spmTimeZone_());
 }
 
 /**
@@ -70,11 +56,7 @@ function SPM_TARGETCALENDAR(
  * @customfunction
  */
 function SPM_TIEREDCOMMISSION(sales, tiers, method, decimals, rounding, explain) {
-  return OpenSPM.sheets.callFromAppsScript(
-    'TIEREDCOMMISSION',
-    [sales, tiers, method, decimals, rounding, explain],
-    spmTimeZone_(),
-  );
+  return OpenSPM.sheets.callFromAppsScript('TIEREDCOMMISSION', [sales, tiers, method, decimals, rounding, explain], spmTimeZone_());
 }
 
 /**
@@ -89,11 +71,7 @@ function SPM_TIEREDCOMMISSION(sales, tiers, method, decimals, rounding, explain)
  * @customfunction
  */
 function SPM_WORKINGDAYS(start, end, holidays, makeupDays, weekend) {
-  return OpenSPM.sheets.callFromAppsScript(
-    'WORKINGDAYS',
-    [start, end, holidays, makeupDays, weekend],
-    spmTimeZone_(),
-  );
+  return OpenSPM.sheets.callFromAppsScript('WORKINGDAYS', [start, end, holidays, makeupDays, weekend], spmTimeZone_());
 }
 
 /**
@@ -107,11 +85,7 @@ function SPM_WORKINGDAYS(start, end, holidays, makeupDays, weekend) {
  * @customfunction
  */
 function SPM_PERIODKEY(dates, by, fiscalStartMonth, naming) {
-  return OpenSPM.sheets.callFromAppsScript(
-    'PERIODKEY',
-    [dates, by, fiscalStartMonth, naming],
-    spmTimeZone_(),
-  );
+  return OpenSPM.sheets.callFromAppsScript('PERIODKEY', [dates, by, fiscalStartMonth, naming], spmTimeZone_());
 }
 
 /**

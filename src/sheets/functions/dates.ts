@@ -107,7 +107,11 @@ export const WORKINGDAYS = defineSheetFunction({
       row.map((_, c): SheetValue => {
         const s = single(starts) ? starts[0]![0] : starts[r]![c];
         const e = single(ends) ? ends[0]![0] : ends[r]![c];
-        if (isEmptyCell(s) && isEmptyCell(e)) return '';
+        // A blank row stays blank; so does a blank cell beside a single date used for every row.
+        const sEmpty = isEmptyCell(s);
+        const eEmpty = isEmptyCell(e);
+        if (sEmpty && (eEmpty || (single(ends) && !single(starts)))) return '';
+        if (eEmpty && single(starts) && !single(ends)) return '';
         try {
           const from = cellDate(
             s,

@@ -49,7 +49,23 @@ export interface ExcelFunctionMetadata {
   /** The parameters, in order. */
   parameters: ExcelParameterMetadata[];
   /** Every openspm sheet function returns a range (which may be a single cell). */
-  result: { type: 'any'; dimensionality: 'matrix' };
+  result: ExcelResultMetadata;
+}
+
+/**
+ * The result entry of an {@link ExcelFunctionMetadata}.
+ *
+ * @example
+ * ```ts
+ * import type { ExcelResultMetadata } from 'openspm/sheets';
+ * const result: ExcelResultMetadata = { type: 'any', dimensionality: 'matrix' };
+ * ```
+ */
+export interface ExcelResultMetadata {
+  /** Any cell values: numbers, text, booleans and error cells. */
+  type: 'any';
+  /** A range: the result spills into neighbouring cells. */
+  dimensionality: 'matrix';
 }
 
 /**
@@ -107,11 +123,11 @@ export interface ExcelCustomFunctionsHost {
   /** Binds a metadata id to a JavaScript function. */
   associate(id: string, fn: (...args: unknown[]) => unknown): void;
   /** Office.js's error class: `new CustomFunctions.Error(code, message)`. */
-  Error: new (
+  Error: {
+    /** An error cell: the code (`'#VALUE!'`, Office.js's `CustomFunctions.ErrorCode`) and an optional message. */
     // biome-ignore lint/suspicious/noExplicitAny: Office.js types the code as its own string enum.
-    code: any,
-    message?: string,
-  ) => unknown;
+    new (code: any, message?: string): unknown;
+  };
 }
 
 /**

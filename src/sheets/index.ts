@@ -49,6 +49,7 @@ export type {
   ExcelFunctionMetadata,
   ExcelFunctionsMetadata,
   ExcelParameterMetadata,
+  ExcelResultMetadata,
   RegisterExcelFunctionsOptions,
 } from './excel';
 export {
@@ -70,7 +71,23 @@ export {
  * const name: SheetFunctionName = 'TIEREDCOMMISSION';
  * ```
  */
-export type SheetFunctionName = (typeof REGISTRY)[number]['name'];
+export type SheetFunctionName =
+  | 'TARGETSPLIT'
+  | 'TARGETCALENDAR'
+  | 'TIEREDCOMMISSION'
+  | 'WORKINGDAYS'
+  | 'PERIODKEY'
+  | 'ISODATE';
+
+// The compiler keeps the union and the registry in step, both ways: a new definition in the registry
+// must be named above, and every name above must be registered.
+type RegisteredName = (typeof REGISTRY)[number]['name'];
+const namesInStep: [RegisteredName] extends [SheetFunctionName]
+  ? [SheetFunctionName] extends [RegisteredName]
+    ? true
+    : false
+  : false = true;
+void namesInStep;
 
 /**
  * Every built-in sheet function's definition: the registry the range functions, Excel's metadata and the

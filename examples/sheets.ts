@@ -31,6 +31,18 @@ for (const row of payouts) {
 }
 
 // Dates arrive as Excel serials, Google Sheets serials, ISO text or Dates: each is read as a calendar date.
-console.log('period keys:', sheetFunctions.PERIODKEY([[45366], ['2024-05-20']], 'quarter', 4).flat().join(', '));
-console.log('Sheets serial 45366 is', callSheetFunction('ISODATE', [[[45366]]], { dateSystem: 'sheets' })[0]![0]);
-console.log('working days in October:', sheetFunctions.WORKINGDAYS('2024-10-01', '2024-10-31', holidays)[0]![0]);
+console.log(
+  'period keys:',
+  sheetFunctions
+    .PERIODKEY([[45366], ['2024-05-20']], 'quarter', 4)
+    .flat()
+    .join(', '),
+);
+console.log(
+  'Sheets serial 45366 is',
+  callSheetFunction('ISODATE', [[[45366]]], { dateSystem: 'sheets' })[0]![0],
+);
+console.log(
+  'working days in October:',
+  sheetFunctions.WORKINGDAYS('2024-10-01', '2024-10-31', holidays)[0]![0],
+);

@@ -75,6 +75,21 @@ function SPM_WORKINGDAYS(start, end, holidays, makeupDays, weekend) {
 }
 
 /**
+ * The day a number of working days after a date (before it when negative), skipping weekends and holidays and counting make-up days: due dates such as "follow up within 3 working days".
+ *
+ * @param {Array<Array<*>>} start The days to count from: one date, or a column of dates.
+ * @param {Array<Array<*>>} days Working days to add, whole numbers (negative to go back): one, or a column the same size as start.
+ * @param {Array<Array<*>>} [holidays] Public holidays (dates) that are not worked; empty cells are skipped. Default: none.
+ * @param {Array<Array<*>>} [makeupDays] Weekend days that are worked (make-up working days, 调休), as dates. Default: none.
+ * @param {string} [weekend] Weekdays off, as ISO numbers 1 = Monday … 7 = Sunday or names: "6,7" (default), "67", "Fri,Sat", "none".
+ * @return One date per start/days pair, as YYYY-MM-DD text, in the shape of the larger of the two.
+ * @customfunction
+ */
+function SPM_ADDWORKINGDAYS(start, days, holidays, makeupDays, weekend) {
+  return OpenSPM.sheets.callFromAppsScript('ADDWORKINGDAYS', [start, days, holidays, makeupDays, weekend], spmTimeZone_());
+}
+
+/**
  * The period each date falls in, as a key to group by: FY2024-Q3 (fiscal quarter), FY2024-H1, FY2024, 2024-03 (month), 2024-W05 (ISO week).
  *
  * @param {Array<Array<*>>} dates Date cells: dates, serial numbers or ISO text.

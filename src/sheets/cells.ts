@@ -302,3 +302,47 @@ export function mapCells(
     }),
   );
 }
+
+/**
+ * Maps pairs of cells from two ranges of the same shape (or one range and a single cell used for every
+ * row) to result cells. A pair of empty cells, or an empty cell beside the single cell, gives `''`; a pair
+ * whose `fn` throws gives its own error cell. @internal
+ */
+export function mapPairs(
+  aName: string,
+  a: SheetRange,
+  bName: string,
+  b: SheetRange,
+  fn: (aCell: SheetCell, aWhere: string, bCell: SheetCell, bWhere: string) => SheetValue,
+  toError: (thrown: unknown) => SheetValue,
+): SheetResult {
+  const single = (r: SheetRange) => r.length === 1 && r[0]!.length === 1;
+  const sameShape = a.length === b.length && a.every((row, i) => row.length === b[i]!.length);
+  if (!sameShape && !single(a) && !single(b)) {
+    problem(
+      '#VALUE!',
+      `${aName} and ${bName} must be the same size, got ${describeShape(a)} and ${describeShape(b)}`,
+    );
+  }
+  const aOne = single(a);
+  const bOne = single(b);
+  return (aOne ? b : a).map((row, r) =>
+    row.map((_, c): SheetValue => {
+      const x = aOne ? a[0]![0] : a[r]![c];
+      const y = bOne ? b[0]![0] : b[r]![c];
+      const xEmpty = isEmptyCell(x);
+      const yEmpty = isEmptyCell(y);
+      if ((xEmpty && (yEmpty || (bOne && !aOne))) || (yEmpty && aOne && !bOne)) return '';
+      try {
+        return fn(
+          x,
+          cellWhere(aName, a, aOne ? 0 : r, aOne ? 0 : c),
+          y,
+          cellWhere(bName, b, bOne ? 0 : r, bOne ? 0 : c),
+        );
+      } catch (error) {
+        return toError(error);
+      }
+    }),
+  );
+}

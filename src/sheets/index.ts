@@ -76,6 +76,7 @@ export type SheetFunctionName =
   | 'TARGETCALENDAR'
   | 'TIEREDCOMMISSION'
   | 'WORKINGDAYS'
+  | 'ADDWORKINGDAYS'
   | 'PERIODKEY'
   | 'ISODATE';
 
@@ -92,13 +93,13 @@ void namesInStep;
 /**
  * Every built-in sheet function's definition: the registry the range functions, Excel's metadata and the
  * Apps Script wrappers are generated from. Today: `TARGETSPLIT`, `TARGETCALENDAR`, `TIEREDCOMMISSION`,
- * `WORKINGDAYS`, `PERIODKEY`, `ISODATE`.
+ * `WORKINGDAYS`, `ADDWORKINGDAYS`, `PERIODKEY`, `ISODATE`.
  *
  * @example
  * ```ts
  * import { SHEET_FUNCTIONS } from 'openspm/sheets';
  * SHEET_FUNCTIONS.map((f) => f.name);
- * //=> ['TARGETSPLIT', 'TARGETCALENDAR', 'TIEREDCOMMISSION', 'WORKINGDAYS', 'PERIODKEY', 'ISODATE']
+ * //=> ['TARGETSPLIT', 'TARGETCALENDAR', 'TIEREDCOMMISSION', 'WORKINGDAYS', 'ADDWORKINGDAYS', 'PERIODKEY', 'ISODATE']
  * ```
  */
 export const SHEET_FUNCTIONS: readonly SheetFunctionDefinition<SheetFunctionName>[] = REGISTRY;

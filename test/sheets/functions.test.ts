@@ -11,7 +11,8 @@ import {
   sheetFunctions,
 } from '../../src/sheets/index';
 
-const { TARGETSPLIT, TARGETCALENDAR, TIEREDCOMMISSION, WORKINGDAYS, PERIODKEY, ISODATE } = sheetFunctions;
+const { TARGETSPLIT, TARGETCALENDAR, TIEREDCOMMISSION, WORKINGDAYS, ADDWORKINGDAYS, PERIODKEY, ISODATE } =
+  sheetFunctions;
 const sumCents = (cells: unknown[]) =>
   cells.reduce<Decimal>((s, c) => s.plus(new Decimal(c as number)), new Decimal(0)).toFixed(2);
 
@@ -292,6 +293,33 @@ describe('SPM.WORKINGDAYS', () => {
         for (let d = lo; d <= hi; d = addDays(d, 1)) if (isWorkingDay(d, calendar)) expected++;
         const result = WORKINGDAYS(from, to, [['2024-05-01'], ['2024-10-01']], [['2024-09-29']]);
         expect(result).toEqual([[len >= 0 ? expected : -expected]]);
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
+
+describe('SPM.ADDWORKINGDAYS', () => {
+  it('moves by working days, per row, with holidays and make-up days', () => {
+    expect(ADDWORKINGDAYS('2024-03-15', 1)).toEqual([['2024-03-18']]);
+    expect(ADDWORKINGDAYS('2024-03-18', -1)).toEqual([['2024-03-15']]);
+    expect(ADDWORKINGDAYS('2024-03-15', [[0], [5], [null], ['x'], [1.5]])).toEqual([
+      ['2024-03-15'],
+      ['2024-03-22'],
+      [''],
+      [{ error: '#VALUE!', message: 'days row 4: expected a number, got "x"' }],
+      [{ error: '#NUM!', message: 'days row 5: expected a whole number from -100000 to 100000, got 1.5' }],
+    ]);
+  });
+
+  it('is undone by going back, and counted by WORKINGDAYS (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 19700, max: 20200 }), fc.integer({ min: 1, max: 300 }), (s, k) => {
+        const start = addDays('1970-01-01', s);
+        const due = (ADDWORKINGDAYS(start, k, [['2024-10-01']]) as string[][])[0]![0]!;
+        const count = WORKINGDAYS(start, due, [['2024-10-01']])[0]![0];
+        // The start itself is not counted, the due day is (it is a working day).
+        expect(count).toBe(k + (isWorkingDay(start, fiscalCalendar({ holidays: ['2024-10-01'] })) ? 1 : 0));
       }),
       { numRuns: 100 },
     );

@@ -26,6 +26,10 @@ export const SAMPLES: Record<SheetFunctionName, { args: SheetArg[]; expected: Sh
     expected: [[5500], [1500]],
   },
   WORKINGDAYS: { args: ['2024-10-01', '2024-10-31', [['2024-10-01'], ['2024-10-02']]], expected: [[21]] },
+  ADDWORKINGDAYS: {
+    args: [[['2024-09-27'], ['2024-03-15']], 2, [['2024-10-01']], [['2024-09-29']]],
+    expected: [['2024-09-30'], ['2024-03-19']],
+  },
   PERIODKEY: {
     args: [[['2024-05-20'], ['2024-03-15']], 'quarter', 4],
     expected: [['FY2024-Q1'], ['FY2023-Q4']],

@@ -1,7 +1,15 @@
-import { addDays, customPeriod, daysBetween, periodContaining, workingDays } from '../../period/index';
-import { cellWhere, describeCell, describeShape, isEmptyCell, mapCells, type SheetValue } from '../cells';
+import {
+  addDays,
+  addWorkingDays,
+  customPeriod,
+  daysBetween,
+  periodContaining,
+  workingDays,
+} from '../../period/index';
+import { describeCell, isEmptyCell, mapCells, mapPairs } from '../cells';
 import { cellDate } from '../dates';
 import { problem, toSheetError } from '../errors';
+import { cellWholeNumber } from '../numbers';
 import { defineSheetFunction } from '../registry';
 import { CALENDAR_PARAMETERS, calendarOf } from './shared';
 import { periodKindOf } from './target-calendar';
@@ -90,46 +98,57 @@ export const WORKINGDAYS = defineSheetFunction({
   result: { description: 'One count per start/end pair, in the shape of the larger of the two.' },
   example: '=SPM.WORKINGDAYS(B2:B50, C2:C50, Holidays!A2:A20, Holidays!B2:B5)',
   run(args) {
-    const starts = args.range('start');
-    const ends = args.range('end');
-    const single = (r: readonly (readonly unknown[])[]) => r.length === 1 && r[0]!.length === 1;
-    const sameShape =
-      starts.length === ends.length && starts.every((row, i) => row.length === ends[i]!.length);
-    if (!sameShape && !single(starts) && !single(ends)) {
-      problem(
-        '#VALUE!',
-        `start and end must be the same size, got ${describeShape(starts)} and ${describeShape(ends)}`,
-      );
-    }
     const calendar = calendarOf(args);
-    const shape = single(starts) ? ends : starts;
-    return shape.map((row, r) =>
-      row.map((_, c): SheetValue => {
-        const s = single(starts) ? starts[0]![0] : starts[r]![c];
-        const e = single(ends) ? ends[0]![0] : ends[r]![c];
-        // A blank row stays blank; so does a blank cell beside a single date used for every row.
-        const sEmpty = isEmptyCell(s);
-        const eEmpty = isEmptyCell(e);
-        if (sEmpty && (eEmpty || (single(ends) && !single(starts)))) return '';
-        if (eEmpty && single(starts) && !single(ends)) return '';
-        try {
-          const from = cellDate(
-            s,
-            cellWhere('start', starts, single(starts) ? 0 : r, single(starts) ? 0 : c),
-            args.context,
-          );
-          const to = cellDate(
-            e,
-            cellWhere('end', ends, single(ends) ? 0 : r, single(ends) ? 0 : c),
-            args.context,
-          );
-          if (daysBetween(from, to) >= 0)
-            return workingDays(customPeriod(from, addDays(to, 1), calendar), calendar);
-          return -workingDays(customPeriod(to, addDays(from, 1), calendar), calendar);
-        } catch (error) {
-          return toSheetError(error);
-        }
-      }),
+    return mapPairs(
+      'start',
+      args.range('start'),
+      'end',
+      args.range('end'),
+      (s, sWhere, e, eWhere) => {
+        const from = cellDate(s, sWhere, args.context);
+        const to = cellDate(e, eWhere, args.context);
+        if (daysBetween(from, to) >= 0)
+          return workingDays(customPeriod(from, addDays(to, 1), calendar), calendar);
+        return -workingDays(customPeriod(to, addDays(from, 1), calendar), calendar);
+      },
+      toSheetError,
+    );
+  },
+});
+
+/** SPM.ADDWORKINGDAYS: the date a number of working days after (or before) a date: due dates. */
+export const ADDWORKINGDAYS = defineSheetFunction({
+  name: 'ADDWORKINGDAYS',
+  description:
+    'The day a number of working days after a date (before it when negative), skipping weekends and holidays and counting make-up days: due dates such as "follow up within 3 working days".',
+  parameters: [
+    { name: 'start', type: 'range', description: 'The days to count from: one date, or a column of dates.' },
+    {
+      name: 'days',
+      type: 'range',
+      description:
+        'Working days to add, whole numbers (negative to go back): one, or a column the same size as start.',
+    },
+    ...CALENDAR_PARAMETERS,
+  ],
+  result: {
+    description: 'One date per start/days pair, as YYYY-MM-DD text, in the shape of the larger of the two.',
+  },
+  example: '=SPM.ADDWORKINGDAYS(B2:B50, 3, Holidays!A2:A20)',
+  run(args) {
+    const calendar = calendarOf(args);
+    return mapPairs(
+      'start',
+      args.range('start'),
+      'days',
+      args.range('days'),
+      (s, sWhere, d, dWhere) =>
+        addWorkingDays(
+          cellDate(s, sWhere, args.context),
+          cellWholeNumber(d, dWhere, -100000, 100000),
+          calendar,
+        ),
+      toSheetError,
     );
   },
 });

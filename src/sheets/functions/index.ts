@@ -1,6 +1,6 @@
 // The registry: every sheet function, in the order the docs and the metadata list them.
 // To add one: write its definition in a file of this folder and add it to this list.
-import { ISODATE, PERIODKEY, WORKINGDAYS } from './dates';
+import { ADDWORKINGDAYS, ISODATE, PERIODKEY, WORKINGDAYS } from './dates';
 import { TARGETCALENDAR } from './target-calendar';
 import { TARGETSPLIT } from './target-split';
 import { TIEREDCOMMISSION } from './tiered-commission';
@@ -10,6 +10,7 @@ export const REGISTRY = [
   TARGETCALENDAR,
   TIEREDCOMMISSION,
   WORKINGDAYS,
+  ADDWORKINGDAYS,
   PERIODKEY,
   ISODATE,
 ] as const;

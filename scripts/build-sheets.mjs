@@ -26,7 +26,11 @@ const appsScript = at('dist/apps-script/');
 mkdirSync(appsScript, { recursive: true });
 const code = sheets.appsScriptCode();
 writeFileSync(new URL('Code.gs', appsScript), code);
-writeFileSync(at('examples/apps-script/Code.gs'), code);
+const example = at('examples/apps-script/Code.gs');
+if (readFileSync(example, 'utf8') !== code) {
+  writeFileSync(example, code);
+  console.log('sheets: examples/apps-script/Code.gs regenerated: commit it');
+}
 copyFileSync(at('dist/openspm.global.js'), new URL('openspm.js', appsScript));
 copyFileSync(at('examples/apps-script/appsscript.json'), new URL('appsscript.json', appsScript));
 

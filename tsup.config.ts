@@ -16,7 +16,7 @@ export default defineConfig([
   },
   {
     // One minified script for browsers and Google Apps Script: `var OpenSPM = …` at top level.
-    entry: { 'openspm.global': 'src/index.ts' },
+    entry: { 'openspm.global': 'src/sheets/global.ts' },
     format: ['iife'],
     globalName: 'OpenSPM',
     minify: true,

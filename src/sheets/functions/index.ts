@@ -1,0 +1,16 @@
+// The registry: every sheet function, in the order the docs and the metadata list them.
+// To add one: write its definition in a file of this folder and add it to this list.
+import { ADDWORKINGDAYS, ISODATE, PERIODKEY, WORKINGDAYS } from './dates';
+import { TARGETCALENDAR } from './target-calendar';
+import { TARGETSPLIT } from './target-split';
+import { TIEREDCOMMISSION } from './tiered-commission';
+
+export const REGISTRY = [
+  TARGETSPLIT,
+  TARGETCALENDAR,
+  TIEREDCOMMISSION,
+  WORKINGDAYS,
+  ADDWORKINGDAYS,
+  PERIODKEY,
+  ISODATE,
+] as const;

@@ -1,0 +1,38 @@
+// One typical call of every sheet function with its expected result: the bundle, Apps Script and browser
+// tests call each of them. A test fails when a registered function has no sample here.
+import type { SheetArg, SheetFunctionName, SheetResult } from '../../src/sheets/index';
+
+export const SAMPLES: Record<SheetFunctionName, { args: SheetArg[]; expected: SheetResult }> = {
+  TARGETSPLIT: { args: [100, [[1], [1], [1]]], expected: [[33.34], [33.33], [33.33]] },
+  TARGETCALENDAR: {
+    args: [12000000, '2024-01-01', '2024-12-31', 'quarter', [['2024-10-01'], ['2024-10-02']]],
+    expected: [
+      ['Period', 'First day', 'Last day', 'Working days', 'Target'],
+      ['FY2024-Q1', '2024-01-01', '2024-03-31', 65, 3000000],
+      ['FY2024-Q2', '2024-04-01', '2024-06-30', 65, 3000000],
+      ['FY2024-Q3', '2024-07-01', '2024-09-30', 66, 3046153.85],
+      ['FY2024-Q4', '2024-10-01', '2024-12-31', 64, 2953846.15],
+    ],
+  },
+  TIEREDCOMMISSION: {
+    args: [
+      [[150000], [50000]],
+      [
+        ['From', 'Rate'],
+        [0, 0.03],
+        [100000, 0.05],
+      ],
+    ],
+    expected: [[5500], [1500]],
+  },
+  WORKINGDAYS: { args: ['2024-10-01', '2024-10-31', [['2024-10-01'], ['2024-10-02']]], expected: [[21]] },
+  ADDWORKINGDAYS: {
+    args: [[['2024-09-27'], ['2024-03-15']], 2, [['2024-10-01']], [['2024-09-29']]],
+    expected: [['2024-09-30'], ['2024-03-19']],
+  },
+  PERIODKEY: {
+    args: [[['2024-05-20'], ['2024-03-15']], 'quarter', 4],
+    expected: [['FY2024-Q1'], ['FY2023-Q4']],
+  },
+  ISODATE: { args: [[['2024-03-15']]], expected: [['2024-03-15']] },
+};

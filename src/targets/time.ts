@@ -6,6 +6,7 @@ import {
   type FiscalCalendar,
   type FiscalCalendarOptions,
   type Period,
+  periodContaining,
   periodDays,
   subPeriods,
   workingDays,
@@ -217,6 +218,14 @@ export interface DecomposeTargetOptions {
   readonly calendar?: FiscalCalendar | FiscalCalendarOptions;
   /** Accept a negative total (a reduction plan); default false. */
   readonly allowNegative?: boolean;
+  /**
+   * Where rounding happens. `'finest'` (default): the total is apportioned once over the finest parts
+   * and every coarser part is their sum (a quarter may then differ from its own exact share by a few
+   * minor units). `'nested'`: the same exact weights, apportioned level by level, so each part is its
+   * exact share of its parent rounded by largest remainder (a quarter given 25 % is exactly 25 %).
+   * Either way every level sums exactly to its parent.
+   */
+  readonly rounding?: 'finest' | 'nested';
 }
 
 /**
@@ -303,7 +312,7 @@ export interface DecomposeTargetExplanation {
   readonly within: WithinRule | null;
   /** The weight per period at `weightLevel`. */
   readonly weights: readonly TargetWeight[];
-  /** The rounding rule: largest remainder at the finest level, ties to the earlier period. */
+  /** The rounding rule: largest remainder (at the finest level, or level by level), ties to the earlier period. */
   readonly rule: string;
   /** Minor units of the currency (2 for CNY): the unit of rounding. */
   readonly minorUnits: number;
@@ -574,10 +583,22 @@ function groupWeights(
   calendar: FiscalCalendar,
 ): GroupWeights {
   switch (method) {
-    case 'even':
+    case 'even': {
+      // Each whole period alike; a period cut by the edge of the one being split counts by its days.
+      const days = groups.map((g) => BigInt(periodDays(g)));
+      const whole = groups.map((g, i) =>
+        g.partial ? BigInt(periodDays(periodContaining(level, g.start, calendar))) : days[i]!,
+      );
+      const common = lcm(whole);
+      const values = groups.map((_, i) => days[i]! * (common / whole[i]!));
+      const shown = groups.map((_, i) =>
+        days[i] === whole[i] ? '1' : new Decimal(days[i]!.toString()).dividedBy(whole[i]!.toString()).toFixed(6),
+      );
+      return { values, shown, method, notes: [] };
+    }
     case 'workingDays':
     case 'calendarDays': {
-      const values = method === 'even' ? groups.map(() => 1n) : fallbackWeights(method, groups, calendar);
+      const values = fallbackWeights(method, groups, calendar);
       return { values, shown: values.map(String), method, notes: [] };
     }
     case 'distribution': {
@@ -798,17 +819,54 @@ export function decomposeTarget(
       `every period of ${period.key} has weight zero; at least one must be positive`,
     );
   }
-  const split = apportion(minor, leafWeights, [method]);
-  const up = new Set(split.roundedUp);
-
-  // Roll up: each coarser level is the sum of its parts.
+  const rounding = options.rounding ?? 'finest';
+  if (rounding !== 'finest' && rounding !== 'nested') {
+    fail(ErrorCode.INVALID_INPUT, ['rounding'], `must be "finest" or "nested", got ${JSON.stringify(rounding)}`);
+  }
   const amounts: bigint[][] = tree.map((nodes) => nodes.map(() => 0n));
-  amounts[amounts.length - 1] = split.parts;
-  for (let li = tree.length - 1; li > 0; li--) {
-    tree[li]!.forEach((node, i) => {
-      const above = amounts[li - 1]!;
-      above[node.parent!] = above[node.parent!]! + amounts[li]![i]!;
-    });
+  let up: Set<number>;
+  if (rounding === 'finest') {
+    // Split once at the finest level, then roll up: each coarser level is the sum of its parts.
+    const split = apportion(minor, leafWeights, [method]);
+    up = new Set(split.roundedUp);
+    amounts[amounts.length - 1] = split.parts;
+    for (let li = tree.length - 1; li > 0; li--) {
+      tree[li]!.forEach((node, i) => {
+        const above = amounts[li - 1]!;
+        above[node.parent!] = above[node.parent!]! + amounts[li]![i]!;
+      });
+    }
+  } else {
+    // The same exact weights, apportioned level by level: each part is its parent's amount split.
+    const weightsByLevel: bigint[][] = tree.map((nodes) => nodes.map(() => 0n));
+    weightsByLevel[tree.length - 1] = leafWeights;
+    for (let li = tree.length - 1; li > 0; li--) {
+      tree[li]!.forEach((node, i) => {
+        const above = weightsByLevel[li - 1]!;
+        above[node.parent!] = above[node.parent!]! + weightsByLevel[li]![i]!;
+      });
+    }
+    let split = apportion(minor, weightsByLevel[0]!, [method]);
+    amounts[0] = split.parts;
+    up = new Set(split.roundedUp);
+    for (let li = 1; li < tree.length; li++) {
+      const children = new Map<number, number[]>();
+      tree[li]!.forEach((node, i) => {
+        const list = children.get(node.parent!) ?? [];
+        list.push(i);
+        children.set(node.parent!, list);
+      });
+      up = new Set();
+      for (const [parent, kids] of children) {
+        const w = kids.map((i) => weightsByLevel[li]![i]!);
+        if (w.every((x) => x === 0n)) continue; // a parent of weight 0 got 0
+        split = apportion(amounts[li - 1]![parent]!, w, [method]);
+        kids.forEach((i, k) => {
+          amounts[li]![i] = split.parts[k]!;
+        });
+        for (const k of split.roundedUp) up.add(kids[k]!);
+      }
+    }
   }
   const currency = total.currency;
   const byLevel: TargetLevelParts[] = tree.map((nodes, li) => ({
@@ -834,7 +892,7 @@ export function decomposeTarget(
     weight: gw.shown[gi]!,
     share: ratioString(gw.values[gi]!, weightSum) ?? '0',
   }));
-  const roundedUp = split.roundedUp.map((i) => leaves[i]!.period.key);
+  const roundedUp = [...up].sort((a, b) => a - b).map((i) => leaves[i]!.period.key);
   const withinText = needWithin ? `, shared inside each ${weightLevel} by ${within}` : '';
   return {
     total,
@@ -847,12 +905,15 @@ export function decomposeTarget(
       weightLevel,
       within: needWithin ? within : null,
       weights,
-      rule: 'largest remainder, ties to the earlier period',
+      rule:
+        rounding === 'finest'
+          ? 'largest remainder, ties to the earlier period'
+          : 'largest remainder level by level, ties to the earlier period',
       minorUnits: total.minorUnits,
       roundedUp,
       exactWeights: true,
       notes,
-      text: `${total} over ${period.key} split once into ${leaves.length} ${finest} parts by ${gw.method} weights per ${weightLevel}${withinText}; ${roundedUp.length} part(s) got one minor unit from the remainder (largest remainder, ties to the earlier period); ${levels.slice(0, -1).join(', ') || 'no coarser level'} summed from them.`,
+      text: `${total} over ${period.key} split ${rounding === 'finest' ? 'once' : 'level by level'} into ${leaves.length} ${finest} parts by ${gw.method} weights per ${weightLevel}${withinText}; ${roundedUp.length} part(s) got one minor unit from the remainder (largest remainder, ties to the earlier period); ${levels.slice(0, -1).join(', ') || 'no coarser level'} ${rounding === 'finest' ? 'summed from them' : 'apportioned first'}.`,
     },
   };
 }

@@ -592,7 +592,9 @@ function groupWeights(
       const common = lcm(whole);
       const values = groups.map((_, i) => days[i]! * (common / whole[i]!));
       const shown = groups.map((_, i) =>
-        days[i] === whole[i] ? '1' : new Decimal(days[i]!.toString()).dividedBy(whole[i]!.toString()).toFixed(6),
+        days[i] === whole[i]
+          ? '1'
+          : new Decimal(days[i]!.toString()).dividedBy(whole[i]!.toString()).toFixed(6),
       );
       return { values, shown, method, notes: [] };
     }
@@ -821,7 +823,11 @@ export function decomposeTarget(
   }
   const rounding = options.rounding ?? 'finest';
   if (rounding !== 'finest' && rounding !== 'nested') {
-    fail(ErrorCode.INVALID_INPUT, ['rounding'], `must be "finest" or "nested", got ${JSON.stringify(rounding)}`);
+    fail(
+      ErrorCode.INVALID_INPUT,
+      ['rounding'],
+      `must be "finest" or "nested", got ${JSON.stringify(rounding)}`,
+    );
   }
   const amounts: bigint[][] = tree.map((nodes) => nodes.map(() => 0n));
   let up: Set<number>;

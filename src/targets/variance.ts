@@ -167,6 +167,38 @@ export interface CreditLine {
 }
 
 /**
+ * One rep's figures over all periods.
+ *
+ * @example
+ * ```ts
+ * import type { RepVariance } from 'openspm';
+ * declare const r: RepVariance;
+ * r.repId; //=> 'u1'
+ * ```
+ */
+export interface RepVariance extends VarianceFigures {
+  /** The rep. */
+  readonly repId: string;
+}
+
+/**
+ * One period's figures over all reps (the team).
+ *
+ * @example
+ * ```ts
+ * import type { PeriodVariance } from 'openspm';
+ * declare const p: PeriodVariance;
+ * p.key; //=> '2025-01'
+ * ```
+ */
+export interface PeriodVariance extends VarianceFigures {
+  /** The period key. */
+  readonly key: string;
+  /** The period. */
+  readonly period: Period;
+}
+
+/**
  * The result of {@link targetVariance}.
  *
  * @example
@@ -180,9 +212,9 @@ export interface TargetVarianceResult {
   /** One row per rep and period, reps in order of first appearance, periods in time order. */
   readonly rows: readonly VarianceRow[];
   /** Per rep over all periods. */
-  readonly reps: readonly (VarianceFigures & { readonly repId: string })[];
+  readonly reps: readonly RepVariance[];
   /** Per period over all reps (the team). */
-  readonly periods: readonly (VarianceFigures & { readonly key: string; readonly period: Period })[];
+  readonly periods: readonly PeriodVariance[];
   /** Everything. */
   readonly total: VarianceFigures;
   /** Every credit line, split credit included. */

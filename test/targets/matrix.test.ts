@@ -3,7 +3,8 @@ import { decomposeTarget, splitTarget, targetMatrix } from '../../src/index';
 import { cny, errorOf } from './helpers';
 
 const rowSums = (cells: readonly (readonly number[])[]) => cells.map((r) => r.reduce((a, b) => a + b, 0));
-const colSums = (cells: readonly (readonly number[])[]) => cells[0]!.map((_, j) => cells.reduce((a, r) => a + r[j]!, 0));
+const colSums = (cells: readonly (readonly number[])[]) =>
+  cells[0]!.map((_, j) => cells.reduce((a, r) => a + r[j]!, 0));
 
 describe('targetMatrix', () => {
   it('per period: each period split over the reps active in it, ramp included', () => {
@@ -27,7 +28,10 @@ describe('targetMatrix', () => {
   });
 
   it('fixed totals: rows equal the rep totals and columns the period totals, exactly', () => {
-    const year = decomposeTarget({ total: cny('1200000.00'), period: 'FY2025' }, { levels: ['month'], method: 'workingDays' });
+    const year = decomposeTarget(
+      { total: cny('1200000.00'), period: 'FY2025' },
+      { levels: ['month'], method: 'workingDays' },
+    );
     const split = splitTarget(
       {
         total: cny('1200000.00'),
@@ -38,7 +42,11 @@ describe('targetMatrix', () => {
     const m = targetMatrix(
       {
         periods: year.leaves,
-        reps: split.parts.map((p, i) => ({ id: p.id, total: p.amount, ...(i === 2 ? { hireDate: '2025-03-03' } : {}) })),
+        reps: split.parts.map((p, i) => ({
+          id: p.id,
+          total: p.amount,
+          ...(i === 2 ? { hireDate: '2025-03-03' } : {}),
+        })),
       },
       { ramp: { table: [25, 50, 75, 100] } },
     );
@@ -53,17 +61,20 @@ describe('targetMatrix', () => {
 
   it('fixed totals with uniform weights: each cell is r × c / T rounded down or up', () => {
     const reps = ['7', '11', '13', '0', '19.99'].map((t, i) => ({ id: `r${i}`, total: cny(t) }));
-    const periods = ['3.33', '20', '0.01', '27.65'].map((a, j) => ({ period: `2025-0${j + 1}`, amount: cny(a) }));
+    const periods = ['3.33', '20', '0.01', '27.65'].map((a, j) => ({
+      period: `2025-0${j + 1}`,
+      amount: cny(a),
+    }));
     const m = targetMatrix({ periods, reps });
     const T = 5099;
     const r = [700, 1100, 1300, 0, 1999];
     const c = [333, 2000, 1, 2765];
-    m.cells.forEach((row, i) =>
+    m.cells.forEach((row, i) => {
       row.forEach((v, j) => {
         const exact = (r[i]! * c[j]!) / T;
         expect(v === Math.floor(exact) || v === Math.ceil(exact)).toBe(true);
-      }),
-    );
+      });
+    });
     expect(rowSums(m.cells)).toEqual(r);
     expect(colSums(m.cells)).toEqual(c);
   });
@@ -71,7 +82,10 @@ describe('targetMatrix', () => {
   it('rejects totals that do not add up, and periods nobody can carry', () => {
     expect(
       errorOf(() =>
-        targetMatrix({ periods: [{ period: '2025-01', amount: cny('10') }], reps: [{ id: 'a', total: cny('9') }] }),
+        targetMatrix({
+          periods: [{ period: '2025-01', amount: cny('10') }],
+          reps: [{ id: 'a', total: cny('9') }],
+        }),
       ).code,
     ).toBe('INFEASIBLE_TARGET');
     expect(
@@ -84,25 +98,26 @@ describe('targetMatrix', () => {
     ).toBe('INFEASIBLE_TARGET');
     expect(
       errorOf(() =>
-        targetMatrix({ periods: [{ period: '2025-01', amount: cny('10') }], reps: [{ id: 'a', total: cny('10') }, { id: 'b' }] }),
+        targetMatrix({
+          periods: [{ period: '2025-01', amount: cny('10') }],
+          reps: [{ id: 'a', total: cny('10') }, { id: 'b' }],
+        }),
       ).code,
     ).toBe('INVALID_INPUT');
   });
 
   it('a rep total its active periods cannot carry', () => {
     const e = errorOf(() =>
-      targetMatrix(
-        {
-          periods: [
-            { period: '2025-01', amount: cny('10') },
-            { period: '2025-02', amount: cny('10') },
-          ],
-          reps: [
-            { id: 'a', total: cny('15'), endDate: '2025-01-31' },
-            { id: 'b', total: cny('5') },
-          ],
-        },
-      ),
+      targetMatrix({
+        periods: [
+          { period: '2025-01', amount: cny('10') },
+          { period: '2025-02', amount: cny('10') },
+        ],
+        reps: [
+          { id: 'a', total: cny('15'), endDate: '2025-01-31' },
+          { id: 'b', total: cny('5') },
+        ],
+      }),
     );
     expect(e.code).toBe('INFEASIBLE_TARGET');
   });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { splitTarget } from '../../src/index';
 import { cny, errorOf } from './helpers';
 
-const amounts = (r: ReturnType<typeof splitTarget>) => r.parts.map((p) => p.amount.toString().replace(' CNY', ''));
+const amounts = (r: ReturnType<typeof splitTarget>) =>
+  r.parts.map((p) => p.amount.toString().replace(' CNY', ''));
 const ramp = { table: [25, 50, 75, 100] };
 
 describe('splitTarget: worked examples', () => {
@@ -17,7 +18,13 @@ describe('splitTarget: worked examples', () => {
 
   it('99.99 split 75/25 → 74.99 / 25.00 (largest remainder, not list order)', () => {
     const r = splitTarget(
-      { total: cny('99.99'), members: [{ id: 'a', weight: 75 }, { id: 'b', weight: 25 }] },
+      {
+        total: cny('99.99'),
+        members: [
+          { id: 'a', weight: 75 },
+          { id: 'b', weight: 25 },
+        ],
+      },
       { method: 'weights' },
     );
     expect(amounts(r)).toEqual(['74.99', '25.00']);
@@ -69,12 +76,24 @@ describe('splitTarget: ramp, mid-month rule and leavers', () => {
 describe('splitTarget: methods, locks and bounds', () => {
   it('history and capacity', () => {
     const h = splitTarget(
-      { total: cny('1000'), members: [{ id: 'a', history: cny('300') }, { id: 'b', history: cny('100') }] },
+      {
+        total: cny('1000'),
+        members: [
+          { id: 'a', history: cny('300') },
+          { id: 'b', history: cny('100') },
+        ],
+      },
       { method: 'history' },
     );
     expect(amounts(h)).toEqual(['750.00', '250.00']);
     const c = splitTarget(
-      { total: cny('1000'), members: [{ id: 'a', capacity: 3 }, { id: 'b', capacity: '1.5' }] },
+      {
+        total: cny('1000'),
+        members: [
+          { id: 'a', capacity: 3 },
+          { id: 'b', capacity: '1.5' },
+        ],
+      },
       { method: 'capacity' },
     );
     expect(amounts(c)).toEqual(['666.67', '333.33']);
@@ -111,41 +130,70 @@ describe('splitTarget: methods, locks and bounds', () => {
 describe('splitTarget: bad input', () => {
   it('weights all zero', () => {
     const e = errorOf(() =>
-      splitTarget({ total: cny('1'), members: [{ id: 'a', weight: 0 }, { id: 'b', weight: 0 }] }, { method: 'weights' }),
+      splitTarget(
+        {
+          total: cny('1'),
+          members: [
+            { id: 'a', weight: 0 },
+            { id: 'b', weight: 0 },
+          ],
+        },
+        { method: 'weights' },
+      ),
     );
     expect(e.code).toBe('INVALID_WEIGHTS');
   });
 
   it('ramp tables out of range', () => {
-    const e = errorOf(() => splitTarget({ total: cny('1'), members: [{ id: 'a' }] }, { ramp: { table: [50, 120] } }));
+    const e = errorOf(() =>
+      splitTarget({ total: cny('1'), members: [{ id: 'a' }] }, { ramp: { table: [50, 120] } }),
+    );
     expect(e.code).toBe('INVALID_INPUT');
     expect(e.path).toEqual(['ramp', 'table', 1]);
-    expect(errorOf(() => splitTarget({ total: cny('1'), members: [{ id: 'a' }] }, { ramp: { table: [-5] } })).code).toBe(
-      'INVALID_WEIGHTS',
-    );
+    expect(
+      errorOf(() => splitTarget({ total: cny('1'), members: [{ id: 'a' }] }, { ramp: { table: [-5] } })).code,
+    ).toBe('INVALID_WEIGHTS');
   });
 
   it('locks above the total, impossible bounds', () => {
     expect(
-      errorOf(() => splitTarget({ total: cny('100'), members: [{ id: 'a', locked: cny('101') }, { id: 'b' }] })).code,
+      errorOf(() =>
+        splitTarget({ total: cny('100'), members: [{ id: 'a', locked: cny('101') }, { id: 'b' }] }),
+      ).code,
     ).toBe('INFEASIBLE_TARGET');
     expect(
-      errorOf(() => splitTarget({ total: cny('100'), members: [{ id: 'a', min: cny('60') }, { id: 'b', min: cny('60') }] }))
-        .code,
+      errorOf(() =>
+        splitTarget({
+          total: cny('100'),
+          members: [
+            { id: 'a', min: cny('60') },
+            { id: 'b', min: cny('60') },
+          ],
+        }),
+      ).code,
     ).toBe('INFEASIBLE_TARGET');
     expect(
-      errorOf(() => splitTarget({ total: cny('100'), members: [{ id: 'a', max: cny('40') }, { id: 'b', max: cny('40') }] }))
-        .code,
+      errorOf(() =>
+        splitTarget({
+          total: cny('100'),
+          members: [
+            { id: 'a', max: cny('40') },
+            { id: 'b', max: cny('40') },
+          ],
+        }),
+      ).code,
     ).toBe('INFEASIBLE_TARGET');
   });
 
   it('negative totals, duplicate ids, missing weights', () => {
-    expect(errorOf(() => splitTarget({ total: cny('-1'), members: [{ id: 'a' }] })).code).toBe('INVALID_INPUT');
-    expect(errorOf(() => splitTarget({ total: cny('1'), members: [{ id: 'a' }, { id: 'a' }] })).code).toBe('DUPLICATE_ID');
-    expect(errorOf(() => splitTarget({ total: cny('1'), members: [{ id: 'a' }] }, { method: 'weights' })).path).toEqual([
-      'members',
-      0,
-      'weight',
-    ]);
+    expect(errorOf(() => splitTarget({ total: cny('-1'), members: [{ id: 'a' }] })).code).toBe(
+      'INVALID_INPUT',
+    );
+    expect(errorOf(() => splitTarget({ total: cny('1'), members: [{ id: 'a' }, { id: 'a' }] })).code).toBe(
+      'DUPLICATE_ID',
+    );
+    expect(
+      errorOf(() => splitTarget({ total: cny('1'), members: [{ id: 'a' }] }, { method: 'weights' })).path,
+    ).toEqual(['members', 0, 'weight']);
   });
 });

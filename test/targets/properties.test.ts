@@ -14,7 +14,13 @@ import {
 const minorMoney = (minor: number) => Money.fromMinor(minor, 'CNY');
 const totalArb = fc.integer({ min: 0, max: 10_000_000_000 });
 
-const levelSets: TargetLevel[][] = [['quarter'], ['month'], ['quarter', 'month'], ['quarter', 'month', 'week'], ['half', 'week']];
+const levelSets: TargetLevel[][] = [
+  ['quarter'],
+  ['month'],
+  ['quarter', 'month'],
+  ['quarter', 'month', 'week'],
+  ['half', 'week'],
+];
 const methodArb: fc.Arbitrary<(levels: TargetLevel[]) => DecomposeTargetOptions> = fc.oneof(
   fc.constantFrom(
     () => ({ method: 'even' as const }),
@@ -24,7 +30,10 @@ const methodArb: fc.Arbitrary<(levels: TargetLevel[]) => DecomposeTargetOptions>
   fc
     .array(fc.integer({ min: 0, max: 1000 }), { minLength: 12, maxLength: 12 })
     .filter((xs) => xs.some((x) => x > 0))
-    .map((indexes) => () => ({ method: 'seasonality' as const, seasonality: { level: 'month' as const, indexes } })),
+    .map((indexes) => () => ({
+      method: 'seasonality' as const,
+      seasonality: { level: 'month' as const, indexes },
+    })),
   fc
     .array(fc.integer({ min: 0, max: 100 }), { minLength: 4, maxLength: 4 })
     .filter((xs) => xs.some((x) => x > 0))
@@ -63,7 +72,9 @@ describe('properties', () => {
             const upper = r.byLevel[li - 1]!.parts;
             const sums = upper.map(() => Money.zero('CNY'));
             for (const p of r.byLevel[li]!.parts) sums[p.parent!] = sums[p.parent!]!.plus(p.amount);
-            upper.forEach((u, i) => expect(sums[i]!.equals(u.amount)).toBe(true));
+            upper.forEach((u, i) => {
+              expect(sums[i]!.equals(u.amount)).toBe(true);
+            });
           }
         },
       ),
@@ -79,33 +90,37 @@ describe('properties', () => {
       max: fc.option(fc.integer({ min: 0, max: 2_000_000 }), { nil: undefined }),
     });
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 5_000_000 }), fc.array(memberArb, { minLength: 1, maxLength: 8 }), (total, ms) => {
-        const members = ms.map((m, i) => ({
-          id: `r${i}`,
-          weight: m.weight,
-          ...(m.lock !== undefined ? { locked: minorMoney(m.lock) } : {}),
-          ...(m.rampMonth !== undefined ? { rampMonth: m.rampMonth } : {}),
-          ...(m.max !== undefined ? { max: minorMoney(m.max) } : {}),
-        }));
-        const input = { total: minorMoney(total), members };
-        const options = { method: 'weights' as const, ramp: { table: [25, 50, 75, 100] } };
-        let r: ReturnType<typeof splitTarget>;
-        try {
-          r = splitTarget(input, options);
-        } catch (error) {
-          // Infeasible combinations must be reported with a stable code, never a crash.
-          expect(['INFEASIBLE_TARGET', 'INVALID_WEIGHTS']).toContain((error as { code: string }).code);
-          return;
-        }
-        expect(JSON.stringify(splitTarget(input, options))).toBe(JSON.stringify(r));
-        expect(Money.sum(r.parts.map((p) => p.amount)).equals(r.total)).toBe(true);
-        r.parts.forEach((p, i) => {
-          expect(p.amount.isNegative()).toBe(false);
-          const m = members[i]!;
-          if (m.locked) expect(p.amount.equals(m.locked)).toBe(true);
-          else if (m.max) expect(p.amount.lessThanOrEqual(m.max)).toBe(true);
-        });
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 5_000_000 }),
+        fc.array(memberArb, { minLength: 1, maxLength: 8 }),
+        (total, ms) => {
+          const members = ms.map((m, i) => ({
+            id: `r${i}`,
+            weight: m.weight,
+            ...(m.lock !== undefined ? { locked: minorMoney(m.lock) } : {}),
+            ...(m.rampMonth !== undefined ? { rampMonth: m.rampMonth } : {}),
+            ...(m.max !== undefined ? { max: minorMoney(m.max) } : {}),
+          }));
+          const input = { total: minorMoney(total), members };
+          const options = { method: 'weights' as const, ramp: { table: [25, 50, 75, 100] } };
+          let r: ReturnType<typeof splitTarget>;
+          try {
+            r = splitTarget(input, options);
+          } catch (error) {
+            // Infeasible combinations must be reported with a stable code, never a crash.
+            expect(['INFEASIBLE_TARGET', 'INVALID_WEIGHTS']).toContain((error as { code: string }).code);
+            return;
+          }
+          expect(JSON.stringify(splitTarget(input, options))).toBe(JSON.stringify(r));
+          expect(Money.sum(r.parts.map((p) => p.amount)).equals(r.total)).toBe(true);
+          r.parts.forEach((p, i) => {
+            expect(p.amount.isNegative()).toBe(false);
+            const m = members[i]!;
+            if (m.locked) expect(p.amount.equals(m.locked)).toBe(true);
+            else if (m.max) expect(p.amount.lessThanOrEqual(m.max)).toBe(true);
+          });
+        },
+      ),
       { numRuns: 150 },
     );
   });
@@ -114,14 +129,23 @@ describe('properties', () => {
     fc.assert(
       fc.property(
         fc.array(fc.integer({ min: 0, max: 1_000_000 }), { minLength: 1, maxLength: 6 }),
-        fc.array(fc.record({ weight: fc.integer({ min: 1, max: 50 }), rampMonth: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }) }), {
-          minLength: 1,
-          maxLength: 7,
-        }),
+        fc.array(
+          fc.record({
+            weight: fc.integer({ min: 1, max: 50 }),
+            rampMonth: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
+          }),
+          {
+            minLength: 1,
+            maxLength: 7,
+          },
+        ),
         fc.boolean(),
         (cols, reps, fixed) => {
           const total = cols.reduce((a, b) => a + b, 0);
-          const periods = cols.map((c, j) => ({ period: `2025-${String(j + 1).padStart(2, '0')}`, amount: minorMoney(c) }));
+          const periods = cols.map((c, j) => ({
+            period: `2025-${String(j + 1).padStart(2, '0')}`,
+            amount: minorMoney(c),
+          }));
           const weights = reps.map((r) => r.weight);
           // Fixed rep totals by weight (every rep is active in every month here, so any totals are feasible).
           const totals = Money.fromMinor(total, 'CNY').allocate(weights);
@@ -161,7 +185,11 @@ describe('properties', () => {
           const r = targetVariance({
             targets: [{ repId: 'r0', period: '2025-01', amount: minorMoney(1) }],
             achievements: [
-              { date: '2025-01-10', amount: minorMoney(amount), splits: pcts.map((percent, i) => ({ repId: `r${i}`, percent })) },
+              {
+                date: '2025-01-10',
+                amount: minorMoney(amount),
+                splits: pcts.map((percent, i) => ({ repId: `r${i}`, percent })),
+              },
             ],
           });
           expect(Money.sum(r.credits.map((c) => c.amount)).equals(minorMoney(amount))).toBe(true);

@@ -2,16 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { decomposeTarget, fiscalCalendar, Money } from '../../src/index';
 import { cny, errorOf } from './helpers';
 
-const amounts = (parts: readonly { amount: Money }[]) => parts.map((p) => p.amount.toString().replace(' CNY', ''));
+const amounts = (parts: readonly { amount: Money }[]) =>
+  parts.map((p) => p.amount.toString().replace(' CNY', ''));
 const sum = (parts: readonly { amount: Money }[]) => Money.sum(parts.map((p) => p.amount)).toString();
 
 describe('decomposeTarget: worked examples', () => {
   it('100,000.00 over 12 even months: months 1-4 = 8,333.34, months 5-12 = 8,333.33', () => {
     const r = decomposeTarget({ total: cny('100000.00'), period: 'FY2025' }, { levels: ['month'] });
-    expect(amounts(r.leaves)).toEqual([
-      ...Array(4).fill('8333.34'),
-      ...Array(8).fill('8333.33'),
-    ]);
+    expect(amounts(r.leaves)).toEqual([...Array(4).fill('8333.34'), ...Array(8).fill('8333.33')]);
     expect(r.explain.roundedUp).toEqual(['2025-01', '2025-02', '2025-03', '2025-04']);
   });
 
@@ -20,9 +18,20 @@ describe('decomposeTarget: worked examples', () => {
       { total: cny('1200000.00'), period: 'FY2025' },
       { levels: ['quarter', 'month'], method: 'workingDays', calendar: fiscalCalendar() },
     );
-    expect(r.explain.weights.map((w) => w.weight)).toEqual(
-      ['23', '20', '21', '22', '22', '21', '23', '21', '22', '23', '20', '23'],
-    );
+    expect(r.explain.weights.map((w) => w.weight)).toEqual([
+      '23',
+      '20',
+      '21',
+      '22',
+      '22',
+      '21',
+      '23',
+      '21',
+      '22',
+      '23',
+      '20',
+      '23',
+    ]);
     const months = amounts(r.leaves);
     expect(months[0]).toBe('105747.13');
     expect(months[1]).toBe('91954.02');
@@ -103,7 +112,10 @@ describe('decomposeTarget: levels and weeks', () => {
       {
         levels: ['quarter', 'month'],
         method: 'distribution',
-        distribution: { level: 'quarter', percents: { 'FY2025-Q1': 20, 'FY2025-Q2': 25, 'FY2025-Q3': 25, 'FY2025-Q4': 30 } },
+        distribution: {
+          level: 'quarter',
+          percents: { 'FY2025-Q1': 20, 'FY2025-Q2': 25, 'FY2025-Q3': 25, 'FY2025-Q4': 30 },
+        },
       },
     );
     // Split once at the months: Q2 and Q4 land a cent away from their own exact shares, and say so.
@@ -136,7 +148,11 @@ describe('decomposeTarget: distribution checks', () => {
   const split = (percents: unknown, extra: object = {}) =>
     decomposeTarget(
       { total: cny('1000'), period: 'FY2025' },
-      { levels: ['quarter'], method: 'distribution', distribution: { level: 'quarter', percents: percents as number[], ...extra } },
+      {
+        levels: ['quarter'],
+        method: 'distribution',
+        distribution: { level: 'quarter', percents: percents as number[], ...extra },
+      },
     );
 
   it('rejects percents not totalling 100', () => {
@@ -167,7 +183,10 @@ describe('decomposeTarget: distribution checks', () => {
 
 describe('decomposeTarget: history', () => {
   const actuals = (year: number, perMonth: number[]) =>
-    perMonth.map((a, i) => ({ date: `${year}-${String(i + 1).padStart(2, '0')}-10`, amount: cny(String(a)) }));
+    perMonth.map((a, i) => ({
+      date: `${year}-${String(i + 1).padStart(2, '0')}-10`,
+      amount: cny(String(a)),
+    }));
 
   it('blends years by weight (50% last year + 50% the year before)', () => {
     const r = decomposeTarget(
@@ -178,7 +197,11 @@ describe('decomposeTarget: history', () => {
         history: {
           level: 'quarter',
           years: [
-            { period: 'FY2024', weight: 50, actuals: actuals(2024, [100, 0, 0, 100, 0, 0, 100, 0, 0, 100, 0, 0]) },
+            {
+              period: 'FY2024',
+              weight: 50,
+              actuals: actuals(2024, [100, 0, 0, 100, 0, 0, 100, 0, 0, 100, 0, 0]),
+            },
             { period: 'FY2023', weight: 50, actuals: actuals(2023, [0, 0, 0, 0, 0, 0, 0, 0, 0, 100, 0, 0]) },
           ],
         },
@@ -192,7 +215,11 @@ describe('decomposeTarget: history', () => {
   it('falls back when history is empty, and says so', () => {
     const r = decomposeTarget(
       { total: cny('1000'), period: 'FY2025' },
-      { levels: ['quarter'], method: 'history', history: { level: 'quarter', years: [{ period: 'FY2024', actuals: [] }], fallback: 'even' } },
+      {
+        levels: ['quarter'],
+        method: 'history',
+        history: { level: 'quarter', years: [{ period: 'FY2024', actuals: [] }], fallback: 'even' },
+      },
     );
     expect(amounts(r.leaves)).toEqual(['250.00', '250.00', '250.00', '250.00']);
     expect(r.explain.method).toBe('even');
@@ -205,7 +232,15 @@ describe('decomposeTarget: history', () => {
       {
         levels: ['quarter'],
         method: 'history',
-        history: { level: 'quarter', years: [{ period: 'FY2024', actuals: [...actuals(2024, [100]), { date: '2023-05-01', amount: cny('9') }] }] },
+        history: {
+          level: 'quarter',
+          years: [
+            {
+              period: 'FY2024',
+              actuals: [...actuals(2024, [100]), { date: '2023-05-01', amount: cny('9') }],
+            },
+          ],
+        },
       },
     );
     expect(amounts(r.leaves)).toEqual(['1000.00', '0.00', '0.00', '0.00']);
@@ -213,7 +248,18 @@ describe('decomposeTarget: history', () => {
     const e = errorOf(() =>
       decomposeTarget(
         { total: cny('1000'), period: 'FY2025' },
-        { method: 'history', history: { level: 'month', years: [{ period: 'FY2024', actuals: [{ date: '2024-01-01', amount: { amount: '1', currency: 'USD' } }] }] } },
+        {
+          method: 'history',
+          history: {
+            level: 'month',
+            years: [
+              {
+                period: 'FY2024',
+                actuals: [{ date: '2024-01-01', amount: { amount: '1', currency: 'USD' } }],
+              },
+            ],
+          },
+        },
       ),
     );
     expect(e.code).toBe('CURRENCY_MISMATCH');
@@ -225,7 +271,11 @@ describe('decomposeTarget: bad input', () => {
     const e = errorOf(() =>
       decomposeTarget(
         { total: cny('1000'), period: 'FY2025' },
-        { levels: ['quarter'], method: 'seasonality', seasonality: { level: 'quarter', indexes: [0, 0, 0, 0] } },
+        {
+          levels: ['quarter'],
+          method: 'seasonality',
+          seasonality: { level: 'quarter', indexes: [0, 0, 0, 0] },
+        },
       ),
     );
     expect(e.code).toBe('INVALID_WEIGHTS');
@@ -233,24 +283,33 @@ describe('decomposeTarget: bad input', () => {
 
   it('a period with no working day', () => {
     const e = errorOf(() =>
-      decomposeTarget({ total: cny('10'), period: '2025-01-04..2025-01-06' }, { levels: ['day'], method: 'workingDays' }),
+      decomposeTarget(
+        { total: cny('10'), period: '2025-01-04..2025-01-06' },
+        { levels: ['day'], method: 'workingDays' },
+      ),
     );
     expect(e.code).toBe('INVALID_WEIGHTS');
   });
 
   it('negative totals unless allowed', () => {
-    expect(errorOf(() => decomposeTarget({ total: cny('-100'), period: 'FY2025' })).code).toBe('INVALID_INPUT');
-    const r = decomposeTarget({ total: cny('-100'), period: 'FY2025' }, { levels: ['quarter'], allowNegative: true });
+    expect(errorOf(() => decomposeTarget({ total: cny('-100'), period: 'FY2025' })).code).toBe(
+      'INVALID_INPUT',
+    );
+    const r = decomposeTarget(
+      { total: cny('-100'), period: 'FY2025' },
+      { levels: ['quarter'], allowNegative: true },
+    );
     expect(amounts(r.leaves)).toEqual(['-25.00', '-25.00', '-25.00', '-25.00']);
   });
 
   it('levels not finer than the period, and weights finer than the finest level', () => {
-    expect(errorOf(() => decomposeTarget({ total: cny('1'), period: 'FY2025-Q1' }, { levels: ['quarter'] })).code).toBe(
-      'INVALID_PERIOD',
-    );
-    expect(errorOf(() => decomposeTarget({ total: cny('1'), period: 'FY2025' }, { levels: ['month', 'quarter'] })).code).toBe(
-      'INVALID_PERIOD',
-    );
+    expect(
+      errorOf(() => decomposeTarget({ total: cny('1'), period: 'FY2025-Q1' }, { levels: ['quarter'] })).code,
+    ).toBe('INVALID_PERIOD');
+    expect(
+      errorOf(() => decomposeTarget({ total: cny('1'), period: 'FY2025' }, { levels: ['month', 'quarter'] }))
+        .code,
+    ).toBe('INVALID_PERIOD');
     const e = errorOf(() =>
       decomposeTarget(
         { total: cny('1'), period: 'FY2025' },
@@ -261,7 +320,9 @@ describe('decomposeTarget: bad input', () => {
   });
 
   it('amounts finer than the minor unit', () => {
-    expect(errorOf(() => decomposeTarget({ total: cny('1.005'), period: 'FY2025' })).code).toBe('NOT_IN_MINOR_UNITS');
+    expect(errorOf(() => decomposeTarget({ total: cny('1.005'), period: 'FY2025' })).code).toBe(
+      'NOT_IN_MINOR_UNITS',
+    );
   });
 
   it('does not mutate its input', () => {

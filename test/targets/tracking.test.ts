@@ -46,7 +46,12 @@ describe('replanTarget', () => {
     expect(
       errorOf(() =>
         replanTarget(
-          { periods: [{ period: 'FY2025-Q1', target: cny('1') }, { period: '2025-03', target: cny('1') }] },
+          {
+            periods: [
+              { period: 'FY2025-Q1', target: cny('1') },
+              { period: '2025-03', target: cny('1') },
+            ],
+          },
           { asOf: '2025-04-01' },
         ),
       ).code,
@@ -67,7 +72,15 @@ describe('targetVariance', () => {
     const r = targetVariance({
       targets,
       achievements: [
-        { id: 'D-1', date: '2025-01-20', amount: cny('99.99'), splits: [{ repId: 'u1', percent: 75 }, { repId: 'u2', percent: 25 }] },
+        {
+          id: 'D-1',
+          date: '2025-01-20',
+          amount: cny('99.99'),
+          splits: [
+            { repId: 'u1', percent: 75 },
+            { repId: 'u2', percent: 25 },
+          ],
+        },
         { id: 'D-2', date: '2025-01-21', amount: cny('80000'), repId: 'u1' },
         { id: 'D-3', date: '2025-02-03', amount: cny('130000'), repId: 'u1' },
         { id: 'D-4', date: '2025-06-03', amount: cny('1'), repId: 'u1' },
@@ -96,13 +109,25 @@ describe('targetVariance', () => {
       errorOf(() =>
         targetVariance({
           targets,
-          achievements: [{ date: '2025-01-20', amount: cny('1'), splits: [{ repId: 'u1', percent: 60 }, { repId: 'u2', percent: 30 }] }],
+          achievements: [
+            {
+              date: '2025-01-20',
+              amount: cny('1'),
+              splits: [
+                { repId: 'u1', percent: 60 },
+                { repId: 'u2', percent: 30 },
+              ],
+            },
+          ],
         }),
       ).code,
     ).toBe('INVALID_DISTRIBUTION');
     expect(
       errorOf(() =>
-        targetVariance({ targets: [...targets, { repId: 'u3', period: 'FY2025-Q1', amount: cny('1') }], achievements: [] }),
+        targetVariance({
+          targets: [...targets, { repId: 'u3', period: 'FY2025-Q1', amount: cny('1') }],
+          achievements: [],
+        }),
       ).code,
     ).toBe('INVALID_PERIOD');
   });
@@ -134,8 +159,12 @@ describe('reconcileTargets', () => {
 
   it('rejects unknown teams and cycles', () => {
     expect(
-      errorOf(() => reconcileTargets({ teams: [{ id: 'a', target: cny('1') }], commitments: [{ repId: 'u', teamId: 'b', amount: cny('1') }] }))
-        .code,
+      errorOf(() =>
+        reconcileTargets({
+          teams: [{ id: 'a', target: cny('1') }],
+          commitments: [{ repId: 'u', teamId: 'b', amount: cny('1') }],
+        }),
+      ).code,
     ).toBe('UNKNOWN_REFERENCE');
     expect(
       errorOf(() =>

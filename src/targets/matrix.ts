@@ -307,6 +307,10 @@ export function targetMatrix(
           `nobody is active in ${periods[j]!.key} to carry its target`,
         );
       }
+      // Dividing by the common divisor keeps the shares exact and allocateMinor on its fast path.
+      let g = 0;
+      for (let i = 0; i < n && g !== 1; i++) g = gcdNumber(g, col[i]!);
+      if (g > 1) for (let i = 0; i < n; i++) col[i] = col[i]! / g;
       const parts = allocateMinor(colTotals[j]!, col);
       let sum = 0;
       for (const s of col) sum += s;
@@ -360,6 +364,11 @@ export function targetMatrix(
     cells,
     explain,
   };
+}
+
+function gcdNumber(a: number, b: number): number {
+  while (b !== 0) [a, b] = [b, a % b];
+  return a;
 }
 
 function safe(minor: bigint, path: IssuePath): number {

@@ -447,23 +447,32 @@ function controlledRounding(
     }
     frac.push(fr);
   }
-  // Greedy: each period's missing units to the largest remainders among reps still short.
+  // Greedy: each period's missing units to the largest remainders among reps still short; a rep that
+  // needs a unit in every period it has left comes first (else it could not be filled later).
   const added: number[][] = cells.map((row) => new Array<number>(row.length).fill(0));
+  const left = new Int32Array(n); // periods from j on where the rep is active
+  for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) if (seeds[i]![j]! > 0) left[i]! += 1;
   let roundedUp = 0;
   const order = new Int32Array(n);
   for (let j = 0; j < m; j++) {
-    if (colNeed[j] === 0) continue;
-    let k = 0;
-    for (let i = 0; i < n; i++) if (rowNeed[i]! > 0 && seeds[i]![j]! > 0) order[k++] = i;
-    const cand = Array.from(order.subarray(0, k)).sort((x, y) => frac[y]![j]! - frac[x]![j]! || x - y);
-    for (const i of cand) {
-      if (colNeed[j] === 0) break;
-      cells[i]![j]! += 1;
-      added[i]![j]! += 1;
-      rowNeed[i]! -= 1;
-      colNeed[j]! -= 1;
-      roundedUp++;
+    if (colNeed[j]! > 0) {
+      let k = 0;
+      for (let i = 0; i < n; i++) if (rowNeed[i]! > 0 && seeds[i]![j]! > 0) order[k++] = i;
+      const cand = Array.from(order.subarray(0, k)).sort((x, y) => {
+        const ux = rowNeed[x]! >= left[x]! ? 1 : 0;
+        const uy = rowNeed[y]! >= left[y]! ? 1 : 0;
+        return uy - ux || frac[y]![j]! - frac[x]![j]! || x - y;
+      });
+      for (const i of cand) {
+        if (colNeed[j] === 0) break;
+        cells[i]![j]! += 1;
+        added[i]![j]! += 1;
+        rowNeed[i]! -= 1;
+        colNeed[j]! -= 1;
+        roundedUp++;
+      }
     }
+    for (let i = 0; i < n; i++) if (seeds[i]![j]! > 0) left[i]! -= 1;
   }
   // Augmenting paths (max-flow) for whatever the greedy pass could not place.
   let moved = 0;

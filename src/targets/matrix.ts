@@ -86,9 +86,9 @@ export interface TargetMatrixOptions {
  *
  * @example
  * ```ts
- * import type { TargetMatrixColumn } from 'openspm';
- * declare const col: TargetMatrixColumn;
- * col.total.toString(); //=> '1000.00 CNY'
+ * import { targetMatrix } from 'openspm';
+ * const m = targetMatrix({ periods: [{ period: '2025-01', amount: { amount: '1000', currency: 'CNY' } }], reps: [{ id: 'a' }, { id: 'b' }] });
+ * m.periods[0].total.toString(); //=> '1000.00 CNY'
  * ```
  */
 export interface TargetMatrixColumn {
@@ -105,9 +105,9 @@ export interface TargetMatrixColumn {
  *
  * @example
  * ```ts
- * import type { TargetMatrixRow } from 'openspm';
- * declare const row: TargetMatrixRow;
- * row.total.toString(); //=> '500.00 CNY'
+ * import { targetMatrix } from 'openspm';
+ * const m = targetMatrix({ periods: [{ period: '2025-01', amount: { amount: '1000', currency: 'CNY' } }], reps: [{ id: 'a' }, { id: 'b' }] });
+ * m.reps[0].total.toString(); //=> '500.00 CNY'
  * ```
  */
 export interface TargetMatrixRow {
@@ -124,9 +124,9 @@ export interface TargetMatrixRow {
  *
  * @example
  * ```ts
- * import type { TargetMatrixExplanation } from 'openspm';
- * declare const e: TargetMatrixExplanation;
- * e.mode; //=> 'per-period'
+ * import { targetMatrix } from 'openspm';
+ * const m = targetMatrix({ periods: [{ period: '2025-01', amount: { amount: '1000', currency: 'CNY' } }], reps: [{ id: 'a' }, { id: 'b' }] });
+ * m.explain.mode; //=> 'per-period'
  * ```
  */
 export interface TargetMatrixExplanation {

@@ -75,9 +75,13 @@ export interface ReconcileTargetsOptions {
  *
  * @example
  * ```ts
- * import type { TeamReconciliation } from 'openspm';
- * declare const t: TeamReconciliation;
- * t.status; //=> 'short'
+ * import { reconcileTargets } from 'openspm';
+ * const r = reconcileTargets({
+ *   teams: [{ id: 'east', target: { amount: '600000', currency: 'CNY' } }],
+ *   commitments: [{ repId: 'u1', teamId: 'east', amount: { amount: '550000', currency: 'CNY' } }],
+ * });
+ * r.teams[0].status; //=> 'short'
+ * r.teams[0].coverage; //=> '0.9167'
  * ```
  */
 export interface TeamReconciliation {
@@ -112,8 +116,11 @@ export interface TeamReconciliation {
  *
  * @example
  * ```ts
- * import type { ReconcileTargetsResult } from 'openspm';
- * declare const r: ReconcileTargetsResult;
+ * import { reconcileTargets } from 'openspm';
+ * const r = reconcileTargets({
+ *   teams: [{ id: 'east', target: { amount: '600000', currency: 'CNY' } }],
+ *   commitments: [{ repId: 'u1', teamId: 'east', amount: { amount: '550000', currency: 'CNY' } }],
+ * });
  * r.gap.toString(); //=> '50000.00 CNY'
  * ```
  */

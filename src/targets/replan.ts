@@ -70,9 +70,14 @@ export interface ReplanTargetOptions {
  *
  * @example
  * ```ts
- * import type { ReplannedPeriod } from 'openspm';
- * declare const p: ReplannedPeriod;
- * p.status; //=> 'open'
+ * import { replanTarget } from 'openspm';
+ * const cny = (amount: string) => ({ amount, currency: 'CNY' });
+ * const r = replanTarget(
+ *   { periods: [{ period: '2025-01', target: cny('100000'), actual: cny('50000') }, { period: '2025-02', target: cny('100000') }] },
+ *   { asOf: '2025-02-01' },
+ * );
+ * r.periods[1].status; //=> 'open'
+ * r.periods[1].newTarget.toString(); //=> '150000.00 CNY'
  * ```
  */
 export interface ReplannedPeriod {
@@ -99,9 +104,16 @@ export interface ReplannedPeriod {
  *
  * @example
  * ```ts
- * import type { RunRateProjection } from 'openspm';
- * declare const r: RunRateProjection;
- * r.basis; //=> 'working'
+ * import { replanTarget } from 'openspm';
+ * const cny = (amount: string) => ({ amount, currency: 'CNY' });
+ * const r = replanTarget(
+ *   { periods: [{ period: '2025-01', target: cny('100000'), actual: cny('50000') }, { period: '2025-02', target: cny('100000') }] },
+ *   { asOf: '2025-02-01' },
+ * );
+ * r.runRate.basis; //=> 'working'
+ * r.runRate.elapsedDays; //=> 23
+ * r.runRate.totalDays; //=> 43
+ * r.runRate.projection?.toString(); //=> '93478.26 CNY'
  * ```
  */
 export interface RunRateProjection {
@@ -128,8 +140,12 @@ export interface RunRateProjection {
  *
  * @example
  * ```ts
- * import type { ReplanTargetResult } from 'openspm';
- * declare const r: ReplanTargetResult;
+ * import { replanTarget } from 'openspm';
+ * const cny = (amount: string) => ({ amount, currency: 'CNY' });
+ * const r = replanTarget(
+ *   { periods: [{ period: '2025-01', target: cny('100000'), actual: cny('50000') }, { period: '2025-02', target: cny('100000') }] },
+ *   { asOf: '2025-02-01' },
+ * );
  * r.remaining.toString(); //=> '150000.00 CNY'
  * ```
  */

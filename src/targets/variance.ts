@@ -102,9 +102,19 @@ export interface TargetVarianceOptions {
  *
  * @example
  * ```ts
- * import type { VarianceFigures } from 'openspm';
- * declare const v: VarianceFigures;
- * v.attainment; //=> '0.8750'
+ * import { targetVariance } from 'openspm';
+ * const cny = (amount: string) => ({ amount, currency: 'CNY' });
+ * const r = targetVariance({
+ *   targets: [
+ *     { repId: 'u1', period: '2025-01', amount: cny('100000') },
+ *     { repId: 'u1', period: '2025-02', amount: cny('100000') },
+ *   ],
+ *   achievements: [
+ *     { date: '2025-01-20', amount: cny('87500'), repId: 'u1' },
+ *     { date: '2025-02-10', amount: cny('100000'), splits: [{ repId: 'u1', percent: 60 }, { repId: 'u2', percent: 40 }] },
+ *   ],
+ * });
+ * r.rows[0].attainment; //=> '0.8750'
  * ```
  */
 export interface VarianceFigures {
@@ -125,9 +135,19 @@ export interface VarianceFigures {
  *
  * @example
  * ```ts
- * import type { VarianceRow } from 'openspm';
- * declare const row: VarianceRow;
- * row.cumulative.variance.toString(); //=> '-12500.00 CNY'
+ * import { targetVariance } from 'openspm';
+ * const cny = (amount: string) => ({ amount, currency: 'CNY' });
+ * const r = targetVariance({
+ *   targets: [
+ *     { repId: 'u1', period: '2025-01', amount: cny('100000') },
+ *     { repId: 'u1', period: '2025-02', amount: cny('100000') },
+ *   ],
+ *   achievements: [
+ *     { date: '2025-01-20', amount: cny('87500'), repId: 'u1' },
+ *     { date: '2025-02-10', amount: cny('100000'), splits: [{ repId: 'u1', percent: 60 }, { repId: 'u2', percent: 40 }] },
+ *   ],
+ * });
+ * r.rows[1].cumulative.variance.toString(); //=> '-52500.00 CNY'
  * ```
  */
 export interface VarianceRow extends VarianceFigures {
@@ -146,9 +166,20 @@ export interface VarianceRow extends VarianceFigures {
  *
  * @example
  * ```ts
- * import type { CreditLine } from 'openspm';
- * declare const c: CreditLine;
- * c.percent; //=> '60'
+ * import { targetVariance } from 'openspm';
+ * const cny = (amount: string) => ({ amount, currency: 'CNY' });
+ * const r = targetVariance({
+ *   targets: [
+ *     { repId: 'u1', period: '2025-01', amount: cny('100000') },
+ *     { repId: 'u1', period: '2025-02', amount: cny('100000') },
+ *   ],
+ *   achievements: [
+ *     { date: '2025-01-20', amount: cny('87500'), repId: 'u1' },
+ *     { date: '2025-02-10', amount: cny('100000'), splits: [{ repId: 'u1', percent: 60 }, { repId: 'u2', percent: 40 }] },
+ *   ],
+ * });
+ * r.credits[1].percent; //=> '60'
+ * r.credits[2].amount.toString(); //=> '40000.00 CNY'
  * ```
  */
 export interface CreditLine {
@@ -171,9 +202,19 @@ export interface CreditLine {
  *
  * @example
  * ```ts
- * import type { RepVariance } from 'openspm';
- * declare const r: RepVariance;
- * r.repId; //=> 'u1'
+ * import { targetVariance } from 'openspm';
+ * const cny = (amount: string) => ({ amount, currency: 'CNY' });
+ * const r = targetVariance({
+ *   targets: [
+ *     { repId: 'u1', period: '2025-01', amount: cny('100000') },
+ *     { repId: 'u1', period: '2025-02', amount: cny('100000') },
+ *   ],
+ *   achievements: [
+ *     { date: '2025-01-20', amount: cny('87500'), repId: 'u1' },
+ *     { date: '2025-02-10', amount: cny('100000'), splits: [{ repId: 'u1', percent: 60 }, { repId: 'u2', percent: 40 }] },
+ *   ],
+ * });
+ * r.reps.map((x) => x.repId); //=> ['u1', 'u2']
  * ```
  */
 export interface RepVariance extends VarianceFigures {
@@ -186,9 +227,19 @@ export interface RepVariance extends VarianceFigures {
  *
  * @example
  * ```ts
- * import type { PeriodVariance } from 'openspm';
- * declare const p: PeriodVariance;
- * p.key; //=> '2025-01'
+ * import { targetVariance } from 'openspm';
+ * const cny = (amount: string) => ({ amount, currency: 'CNY' });
+ * const r = targetVariance({
+ *   targets: [
+ *     { repId: 'u1', period: '2025-01', amount: cny('100000') },
+ *     { repId: 'u1', period: '2025-02', amount: cny('100000') },
+ *   ],
+ *   achievements: [
+ *     { date: '2025-01-20', amount: cny('87500'), repId: 'u1' },
+ *     { date: '2025-02-10', amount: cny('100000'), splits: [{ repId: 'u1', percent: 60 }, { repId: 'u2', percent: 40 }] },
+ *   ],
+ * });
+ * r.periods[0].key; //=> '2025-01'
  * ```
  */
 export interface PeriodVariance extends VarianceFigures {
@@ -203,9 +254,19 @@ export interface PeriodVariance extends VarianceFigures {
  *
  * @example
  * ```ts
- * import type { TargetVarianceResult } from 'openspm';
- * declare const r: TargetVarianceResult;
- * r.total.attainment; //=> '1.0250'
+ * import { targetVariance } from 'openspm';
+ * const cny = (amount: string) => ({ amount, currency: 'CNY' });
+ * const r = targetVariance({
+ *   targets: [
+ *     { repId: 'u1', period: '2025-01', amount: cny('100000') },
+ *     { repId: 'u1', period: '2025-02', amount: cny('100000') },
+ *   ],
+ *   achievements: [
+ *     { date: '2025-01-20', amount: cny('87500'), repId: 'u1' },
+ *     { date: '2025-02-10', amount: cny('100000'), splits: [{ repId: 'u1', percent: 60 }, { repId: 'u2', percent: 40 }] },
+ *   ],
+ * });
+ * r.total.attainment; //=> '0.9375'
  * ```
  */
 export interface TargetVarianceResult {

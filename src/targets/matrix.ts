@@ -2,6 +2,7 @@ import { ErrorCode, type IssuePath } from '../errors';
 import { allocateMinor, type DecimalInput, Money, type MoneyInput } from '../money/index';
 import type { CalendarDate, FiscalCalendar, FiscalCalendarOptions, Period } from '../period/index';
 import { compileRamp, monthlyPercents, type RampRule } from './ramp';
+import { checkShape } from './schemas';
 import { fail, readCalendar, readMoney, readPeriod, readWeight, scaleToIntegers } from './shared';
 
 /**
@@ -36,10 +37,10 @@ export interface TargetMatrixRep {
   readonly name?: string;
   /** Weight (default 1): capacity, history share or a custom weight. */
   readonly weight?: DecimalInput;
-  /** Hire date: the ramp applies by month of tenure, with the mid-month rule. */
-  readonly hireDate?: CalendarDate;
-  /** Last day: later months get nothing. */
-  readonly endDate?: CalendarDate;
+  /** Hire date (or a `Date`, placed in the calendar's zone): the ramp applies by month of tenure, with the mid-month rule. */
+  readonly hireDate?: CalendarDate | Date;
+  /** Last day (or a `Date`): later months get nothing; its month counts when on or after the mid-month day. */
+  readonly endDate?: CalendarDate | Date;
   /** Tenure month in the first period's month, instead of `hireDate`. */
   readonly rampMonth?: number;
   /**
@@ -213,6 +214,7 @@ export function targetMatrix(
   input: TargetMatrixInput,
   options: TargetMatrixOptions = {},
 ): TargetMatrixResult {
+  checkShape('targetMatrix', input, options);
   if (input === null || typeof input !== 'object')
     fail(ErrorCode.INVALID_INPUT, [], 'expected { periods, reps }');
   if (!Array.isArray(input.periods) || input.periods.length === 0) {
@@ -269,7 +271,7 @@ export function targetMatrix(
       r.hireDate === undefined &&
       r.endDate === undefined &&
       r.rampMonth === undefined;
-    const percents = pct ? null : monthlyPercents(r, ramp, periods, ['reps', i]);
+    const percents = pct ? null : monthlyPercents(r, ramp, periods, ['reps', i], calendar.zone);
     const w = weights[i]!;
     const row = new Array<number>(m);
     for (let j = 0; j < m; j++) row[j] = Number(w * (percents ? percents[j]! : ramp.full));

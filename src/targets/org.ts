@@ -2,6 +2,7 @@ import { ErrorCode, type IssuePath } from '../errors';
 import { Decimal, type DecimalInput, Money, type MoneyInput } from '../money/index';
 import type { CalendarDate, FiscalCalendar, FiscalCalendarOptions, Period } from '../period/index';
 import { type CompiledRamp, compileRamp, monthlyPercents, monthPieces, type RampRule } from './ramp';
+import { checkShape } from './schemas';
 import {
   apportion,
   fail,
@@ -46,10 +47,13 @@ export interface TargetMember {
   readonly capacity?: DecimalInput;
   /** Past results (method `'history'`), in the target's currency. */
   readonly history?: Money | MoneyInput;
-  /** Hire date: the ramp and the mid-month rule apply from it (needs `options.period`). */
-  readonly hireDate?: CalendarDate;
+  /**
+   * Hire date (`'YYYY-MM-DD'`, or a `Date` from the Rep model, placed in the calendar's zone): the ramp
+   * and the mid-month rule apply from it (needs `options.period`).
+   */
+  readonly hireDate?: CalendarDate | Date;
   /** Last day: months after it count 0 (the month itself counts when on or after the mid-month day). */
-  readonly endDate?: CalendarDate;
+  readonly endDate?: CalendarDate | Date;
   /** Tenure month at the start of the period (1 = first month), instead of `hireDate`. */
   readonly rampMonth?: number;
   /** A manager's override: this member gets exactly this, and the rest is re-spread over the others. */
@@ -188,6 +192,7 @@ interface Context {
   days: bigint[];
   currency: string;
   minorUnits: number;
+  zone: string;
 }
 
 /** Base weight (decimal) and ramp-weighted effective weight (exact integer numerator) of a member. */
@@ -271,7 +276,7 @@ function memberWeights(
             path,
           )[0]!;
   } else {
-    const pcts = monthlyPercents(m, ctx.ramp, ctx.months, path);
+    const pcts = monthlyPercents(m, ctx.ramp, ctx.months, path, ctx.zone);
     rampNum = 0n;
     pcts.forEach((p, i) => {
       rampNum += p * ctx.days[i]!;
@@ -466,6 +471,7 @@ function splitLevel(
  * ```
  */
 export function splitTarget(input: SplitTargetInput, options: SplitTargetOptions = {}): SplitTargetResult {
+  checkShape('splitTarget', input, options);
   if (input === null || typeof input !== 'object')
     fail(ErrorCode.INVALID_INPUT, [], 'expected { total, members }');
   const calendar = readCalendar(options.calendar);
@@ -488,7 +494,15 @@ export function splitTarget(input: SplitTargetInput, options: SplitTargetOptions
     months = pieces.months;
     days = pieces.days;
   }
-  const ctx: Context = { method, ramp, months, days, currency: total.currency, minorUnits: total.minorUnits };
+  const ctx: Context = {
+    method,
+    ramp,
+    months,
+    days,
+    currency: total.currency,
+    minorUnits: total.minorUnits,
+    zone: calendar.zone,
+  };
   const level = splitLevel(minor, input.members, ctx, []);
   const lockedMoney = Money.fromMinor(level.locked, total.currency, total.minorUnits);
   const respread = Money.fromMinor(level.respread, total.currency, total.minorUnits);

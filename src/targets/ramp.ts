@@ -7,6 +7,7 @@ import {
   type Period,
   periodDays,
   subPeriods,
+  toCalendarDate,
 } from '../period/index';
 import { fail, readWeight, scaleToIntegers } from './shared';
 
@@ -31,8 +32,8 @@ export interface RampRule {
 
 /** Who is ramped: hire and end dates, or the tenure month at the start of the period. */
 export interface RampSubject {
-  readonly hireDate?: CalendarDate;
-  readonly endDate?: CalendarDate;
+  readonly hireDate?: CalendarDate | Date;
+  readonly endDate?: CalendarDate | Date;
   readonly rampMonth?: number;
 }
 
@@ -87,7 +88,10 @@ export function monthlyPercents(
   ramp: CompiledRamp,
   months: readonly Period[],
   path: IssuePath,
+  zone = 'UTC',
 ): bigint[] {
+  const hire = asDate(subject.hireDate, zone, [...path, 'hireDate']);
+  const end = asDate(subject.endDate, zone, [...path, 'endDate']);
   const first = months[0] ? monthIndex(months[0].start) : 0;
   let countFrom: number | null = null;
   if (subject.rampMonth !== undefined) {
@@ -99,16 +103,14 @@ export function monthlyPercents(
       );
     }
     countFrom = first - (subject.rampMonth - 1);
-  } else if (subject.hireDate !== undefined) {
-    dayOf(subject.hireDate, [...path, 'hireDate']);
-    const day = Number(subject.hireDate.slice(8, 10));
-    countFrom = monthIndex(subject.hireDate) + (day >= ramp.midMonthDay ? 1 : 0);
+  } else if (hire !== undefined) {
+    const day = Number(hire.slice(8, 10));
+    countFrom = monthIndex(hire) + (day >= ramp.midMonthDay ? 1 : 0);
   }
   let lastMonth: number | null = null;
-  if (subject.endDate !== undefined) {
-    dayOf(subject.endDate, [...path, 'endDate']);
-    const day = Number(subject.endDate.slice(8, 10));
-    lastMonth = monthIndex(subject.endDate) - (day >= ramp.midMonthDay ? 0 : 1);
+  if (end !== undefined) {
+    const day = Number(end.slice(8, 10));
+    lastMonth = monthIndex(end) - (day >= ramp.midMonthDay ? 0 : 1);
   }
   return months.map((m) => {
     const mi = monthIndex(m.start);
@@ -120,9 +122,19 @@ export function monthlyPercents(
   });
 }
 
-function dayOf(date: unknown, path: IssuePath): number {
+/** A hire or end date as a calendar day: a `Date` (from the Rep model) is placed in the calendar's zone. */
+function asDate(date: unknown, zone: string, path: IssuePath): CalendarDate | undefined {
+  if (date === undefined) return undefined;
+  if (date instanceof Date) {
+    try {
+      return toCalendarDate(date, zone);
+    } catch {
+      return fail(ErrorCode.INVALID_DATE, path, 'is not a valid Date');
+    }
+  }
   try {
-    return dayNumber(date as CalendarDate);
+    dayNumber(date as CalendarDate);
+    return date as CalendarDate;
   } catch {
     return fail(ErrorCode.INVALID_DATE, path, `expected a date as YYYY-MM-DD, got ${JSON.stringify(date)}`);
   }

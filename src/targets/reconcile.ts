@@ -1,5 +1,6 @@
 import { ErrorCode, type IssuePath } from '../errors';
 import { Decimal, Money, type MoneyInput } from '../money/index';
+import { checkShape } from './schemas';
 import { fail, readMoney } from './shared';
 
 /**
@@ -168,6 +169,7 @@ export function reconcileTargets(
   input: ReconcileTargetsInput,
   options: ReconcileTargetsOptions = {},
 ): ReconcileTargetsResult {
+  checkShape('reconcileTargets', input, options);
   if (
     input === null ||
     typeof input !== 'object' ||

@@ -11,6 +11,7 @@ import {
   periodDays,
   workingDays,
 } from '../period/index';
+import { checkShape } from './schemas';
 import { apportion, fail, ratioString, readCalendar, readMoney, readPeriod, readWeight } from './shared';
 
 /**
@@ -198,6 +199,7 @@ export interface ReplanTargetResult {
  * ```
  */
 export function replanTarget(input: ReplanTargetInput, options: ReplanTargetOptions): ReplanTargetResult {
+  checkShape('replanTarget', input, options);
   if (
     input === null ||
     typeof input !== 'object' ||

@@ -11,6 +11,7 @@ import {
   subPeriods,
   workingDays,
 } from '../period/index';
+import { checkShape } from './schemas';
 import {
   apportion,
   fail,
@@ -727,6 +728,7 @@ export function decomposeTarget(
   input: DecomposeTargetInput,
   options: DecomposeTargetOptions = {},
 ): DecomposeTargetResult {
+  checkShape('decomposeTarget', input, options);
   if (input === null || typeof input !== 'object') {
     fail(ErrorCode.INVALID_INPUT, [], 'expected { total, period }');
   }

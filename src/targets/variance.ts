@@ -7,6 +7,7 @@ import {
   type FiscalCalendarOptions,
   type Period,
 } from '../period/index';
+import { checkShape } from './schemas';
 import { apportion, fail, readCalendar, readMoney, readPeriod, readWeight, scaleToIntegers } from './shared';
 
 /**
@@ -317,6 +318,7 @@ export function targetVariance(
   input: TargetVarianceInput,
   options: TargetVarianceOptions = {},
 ): TargetVarianceResult {
+  checkShape('targetVariance', input, options);
   if (
     input === null ||
     typeof input !== 'object' ||

@@ -197,3 +197,27 @@ describe('splitTarget: bad input', () => {
     ).toEqual(['members', 0, 'weight']);
   });
 });
+
+describe('splitTarget: the Rep model', () => {
+  it('accepts hire dates as Date values, placed in the calendar zone', () => {
+    // 2025-02-15T20:00Z is already the 16th in Shanghai: tenure starts in March.
+    const r = splitTarget(
+      {
+        total: cny('200'),
+        members: [{ id: 'vet' }, { id: 'new', hireDate: new Date('2025-02-15T20:00:00Z') }],
+      },
+      { period: '2025-03', ramp, calendar: { zone: 'Asia/Shanghai' } },
+    );
+    expect(r.parts[1]!.rampFactor).toBe('0.250000');
+  });
+
+  it('rejects misspelt options and wrong shapes with every problem listed', () => {
+    const e = errorOf(() =>
+      splitTarget({ total: cny('1'), members: [{ id: 'a' }] }, { methd: 'equal' } as unknown as object),
+    );
+    expect(e.code).toBe('INVALID_INPUT');
+    expect(e.message).toContain('unknown field "methd"');
+    const shape = errorOf(() => splitTarget({ total: '100', members: [{ name: 'x' }] } as never));
+    expect(shape.issues.map((i) => i.path)).toEqual([['total'], ['members', 0, 'id']]);
+  });
+});

@@ -265,22 +265,26 @@ export function targetMatrix(
       return readWeight(r.weight ?? 1, ['reps', i, 'weight']);
     }),
   );
+  const tooLarge = () =>
+    fail(ErrorCode.OUT_OF_RANGE, ['reps'], 'weights × ramp percents are too large; use smaller weights');
+  const full = Number(ramp.full);
   const seeds: number[][] = input.reps.map((r, i) => {
-    const pct =
-      ramp.table.length === 0 &&
-      r.hireDate === undefined &&
-      r.endDate === undefined &&
-      r.rampMonth === undefined;
-    const percents = pct ? null : monthlyPercents(r, ramp, periods, ['reps', i], calendar.zone);
-    const w = weights[i]!;
+    const w = Number(weights[i]!);
     const row = new Array<number>(m);
-    for (let j = 0; j < m; j++) row[j] = Number(w * (percents ? percents[j]! : ramp.full));
+    // A rep without dates is at 100 % in every period: one product for the whole row.
+    if (r.hireDate === undefined && r.endDate === undefined && r.rampMonth === undefined) {
+      const s = w * full;
+      if (!Number.isSafeInteger(s)) tooLarge();
+      return row.fill(s);
+    }
+    const percents = monthlyPercents(r, ramp, periods, ['reps', i], calendar.zone);
+    for (let j = 0; j < m; j++) {
+      const s = w * Number(percents[j]!);
+      if (!Number.isSafeInteger(s)) tooLarge();
+      row[j] = s;
+    }
     return row;
   });
-  for (const row of seeds)
-    for (const s of row)
-      if (!Number.isSafeInteger(s))
-        fail(ErrorCode.OUT_OF_RANGE, ['reps'], 'weights × ramp percents are too large; use smaller weights');
 
   const withTotals = input.reps.filter((r) => r.total !== undefined).length;
   if (withTotals !== 0 && withTotals !== n) {

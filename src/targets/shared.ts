@@ -105,6 +105,8 @@ export interface Apportioned {
   parts: bigint[];
   /** Indexes of parts that got one minor unit more than the floor of their exact share. */
   roundedUp: number[];
+  /** False when weights beyond 38 digits had to be scaled down. */
+  exact: boolean;
 }
 
 /**
@@ -132,7 +134,7 @@ export function apportion(total: bigint, weights: readonly bigint[], path: Issue
     const p = parts[i]!;
     if ((p < 0n ? -p : p) > floor) roundedUp.push(i);
   });
-  return { parts, roundedUp };
+  return { parts, roundedUp, exact: reduced.exact };
 }
 
 /** A share of a whole as a decimal string with `places` decimals (half-even), or null when the whole is 0. */

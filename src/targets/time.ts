@@ -833,9 +833,11 @@ export function decomposeTarget(
   }
   const amounts: bigint[][] = tree.map((nodes) => nodes.map(() => 0n));
   let up: Set<number>;
+  let exactWeights = true;
   if (rounding === 'finest') {
     // Split once at the finest level, then roll up: each coarser level is the sum of its parts.
     const split = apportion(minor, leafWeights, [method]);
+    exactWeights = split.exact;
     up = new Set(split.roundedUp);
     amounts[amounts.length - 1] = split.parts;
     for (let li = tree.length - 1; li > 0; li--) {
@@ -855,6 +857,7 @@ export function decomposeTarget(
       });
     }
     let split = apportion(minor, weightsByLevel[0]!, [method]);
+    exactWeights = split.exact;
     amounts[0] = split.parts;
     up = new Set(split.roundedUp);
     for (let li = 1; li < tree.length; li++) {
@@ -869,6 +872,7 @@ export function decomposeTarget(
         const w = kids.map((i) => weightsByLevel[li]![i]!);
         if (w.every((x) => x === 0n)) continue; // a parent of weight 0 got 0
         split = apportion(amounts[li - 1]![parent]!, w, [method]);
+        exactWeights &&= split.exact;
         kids.forEach((i, k) => {
           amounts[li]![i] = split.parts[k]!;
         });
@@ -919,7 +923,7 @@ export function decomposeTarget(
           : 'largest remainder level by level, ties to the earlier period',
       minorUnits: total.minorUnits,
       roundedUp,
-      exactWeights: true,
+      exactWeights,
       notes,
       text: `${total} over ${period.key} split ${rounding === 'finest' ? 'once' : 'level by level'} into ${leaves.length} ${finest} parts by ${gw.method} weights per ${weightLevel}${withinText}; ${roundedUp.length} part(s) got one minor unit from the remainder (largest remainder, ties to the earlier period); ${levels.slice(0, -1).join(', ') || 'no coarser level'} ${rounding === 'finest' ? 'summed from them' : 'apportioned first'}.`,
     },

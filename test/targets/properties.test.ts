@@ -225,3 +225,105 @@ describe('properties', () => {
     );
   });
 });
+
+describe('properties: equal to the Money.allocate reference', () => {
+  it('weights at the finest level give exactly Money.allocate of those weights', () => {
+    fc.assert(
+      fc.property(
+        totalArb,
+        fc
+          .array(fc.integer({ min: 0, max: 10_000 }), { minLength: 12, maxLength: 12 })
+          .filter((xs) => xs.some((x) => x > 0)),
+        (total, indexes) => {
+          const money = minorMoney(total);
+          const r = decomposeTarget(
+            { total: money, period: 'FY2025' },
+            { levels: ['quarter', 'month'], method: 'seasonality', seasonality: { level: 'month', indexes } },
+          );
+          expect(r.leaves.map((p) => p.amount.toString())).toEqual(money.allocate(indexes).map(String));
+          const days = decomposeTarget(
+            { total: money, period: 'FY2025' },
+            { levels: ['month'], method: 'workingDays' },
+          );
+          const wd = [23, 20, 21, 22, 22, 21, 23, 21, 22, 23, 20, 23];
+          expect(days.leaves.map((p) => p.amount.toString())).toEqual(money.allocate(wd).map(String));
+        },
+      ),
+      { numRuns: 50 },
+    );
+  });
+
+  it('history shares blended over years equal the exact fractions (Decimal reference)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 1_000_000_000 }),
+        fc
+          .array(fc.integer({ min: 0, max: 500_000 }), { minLength: 4, maxLength: 4 })
+          .filter((xs) => xs.some((x) => x > 0)),
+        fc
+          .array(fc.integer({ min: 0, max: 500_000 }), { minLength: 4, maxLength: 4 })
+          .filter((xs) => xs.some((x) => x > 0)),
+        fc.integer({ min: 1, max: 99 }),
+        (total, a, b, wa) => {
+          const actuals = (year: number, xs: number[]) =>
+            xs.map((x, q) => ({
+              date: `${year}-${String(q * 3 + 1).padStart(2, '0')}-05`,
+              amount: minorMoney(x),
+            }));
+          const r = decomposeTarget(
+            { total: minorMoney(total), period: 'FY2025' },
+            {
+              levels: ['quarter'],
+              method: 'history',
+              history: {
+                level: 'quarter',
+                years: [
+                  { period: 'FY2024', weight: wa, actuals: actuals(2024, a) },
+                  { period: 'FY2023', weight: 100 - wa, actuals: actuals(2023, b) },
+                ],
+              },
+            },
+          );
+          // Exact blended share of quarter q: (wa × a_q / Σa + (100 − wa) × b_q / Σb) / 100, as a fraction.
+          const sa = BigInt(a.reduce((x, y) => x + y, 0));
+          const sb = BigInt(b.reduce((x, y) => x + y, 0));
+          const weights = a.map(
+            (x, q) => BigInt(wa) * BigInt(x) * sb + BigInt(100 - wa) * BigInt(b[q]!) * sa,
+          );
+          expect(r.leaves.map((p) => p.amount.toString())).toEqual(
+            minorMoney(total).allocate(weights).map(String),
+          );
+        },
+      ),
+      { numRuns: 50 },
+    );
+  });
+
+  it('targetMatrix per period: each column is Money.allocate of the week target by weight × ramp', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 10_000_000 }),
+        fc.array(fc.integer({ min: 1, max: 1000 }), { minLength: 1, maxLength: 9 }),
+        (amount, weights) => {
+          const m = targetMatrix(
+            {
+              periods: [{ period: '2025-03', amount: minorMoney(amount) }],
+              reps: weights.map((weight, i) => ({
+                id: `r${i}`,
+                weight,
+                ...(i === 0 ? { rampMonth: 2 } : {}),
+              })),
+            },
+            { ramp: { table: [25, 50] } },
+          );
+          const seeds = weights.map((w, i) => (i === 0 ? w * 50 : w * 100));
+          expect(m.cells.map((row) => row[0]!)).toEqual(
+            minorMoney(amount)
+              .allocate(seeds)
+              .map((p) => Number(p.toMinor())),
+          );
+        },
+      ),
+    );
+  });
+});

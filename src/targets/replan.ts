@@ -98,6 +98,8 @@ export interface ReplannedPeriod {
   readonly change: Money;
   /** `true` when held at the cap. */
   readonly capped: boolean;
+  /** `true` when it got one minor unit above the floor of its catch-up share (largest remainder). */
+  readonly roundedUp: boolean;
 }
 
 /**
@@ -272,6 +274,7 @@ export function replanTarget(input: ReplanTargetInput, options: ReplanTargetOpti
   const open = rows.map((_, j) => j).filter((j) => !closed[j]);
   const newTargets = rows.map((r, j) => (closed[j] ? r.actual : 0n));
   const capped = rows.map(() => false);
+  const roundedUp = rows.map(() => false);
   let unplaced = 0n;
   if (open.length > 0 && remaining > 0n) {
     const limit = (j: number): bigint | null =>
@@ -294,7 +297,9 @@ export function replanTarget(input: ReplanTargetInput, options: ReplanTargetOpti
       const split = apportion(left, useEven ? free.map(() => 1n) : weights, ['periods']);
       free.forEach((j, k) => {
         newTargets[j] = split.parts[k]!;
+        roundedUp[j] = false;
       });
+      for (const k of split.roundedUp) roundedUp[free[k]!] = true;
       const over = free.filter((j) => {
         const l = limit(j);
         return l !== null && newTargets[j]! > l;
@@ -348,6 +353,7 @@ export function replanTarget(input: ReplanTargetInput, options: ReplanTargetOpti
       newTarget: money(newTargets[j]!),
       change: money(newTargets[j]! - r.target),
       capped: capped[j]!,
+      roundedUp: roundedUp[j]! && !capped[j],
     }),
   );
   return {

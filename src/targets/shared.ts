@@ -38,9 +38,8 @@ export function readPeriod(value: unknown, calendar: FiscalCalendar, path: Issue
 
 /** The calendar argument as a compiled, frozen calendar (made once per call). */
 export function readCalendar(calendar: FiscalCalendar | FiscalCalendarOptions | undefined): FiscalCalendar {
-  if (calendar === undefined) return fiscalCalendar();
-  if (Object.isFrozen(calendar)) return calendar as FiscalCalendar;
-  return fiscalCalendar(calendar);
+  // Always through fiscalCalendar: it checks the options, fills defaults and compiles the calendar once.
+  return fiscalCalendar(calendar ?? {});
 }
 
 /** A non-negative decimal (weight, percent, index), with the path in any error. */

@@ -122,3 +122,40 @@ describe('targetMatrix', () => {
     expect(e.code).toBe('INFEASIBLE_TARGET');
   });
 });
+
+describe('inputs are not mutated', () => {
+  const deepFreeze = <T>(value: T): T => {
+    if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+      for (const v of Object.values(value)) deepFreeze(v);
+      Object.freeze(value);
+    }
+    return value;
+  };
+
+  it('splitTarget and targetMatrix work on deeply frozen input', () => {
+    const members = deepFreeze([
+      { id: 'a', locked: cny('10') },
+      { id: 'b', hireDate: '2025-01-20' },
+      { id: 't', members: [{ id: 'c' }, { id: 'd' }] },
+    ]);
+    const split = splitTarget(
+      deepFreeze({ total: cny('100'), members }),
+      deepFreeze({ period: 'FY2025-Q1', ramp: { table: [50, 100] } }),
+    );
+    expect(split.parts.map((p) => p.amount.toString())).toEqual(['10.00 CNY', '18.00 CNY', '72.00 CNY']);
+    const m = targetMatrix(
+      deepFreeze({
+        periods: [
+          { period: '2025-01', amount: cny('50') },
+          { period: '2025-02', amount: cny('50') },
+        ],
+        reps: [{ id: 'a' }, { id: 'b', hireDate: '2025-01-20' }],
+      }),
+      deepFreeze({ ramp: { table: [50, 100] } }),
+    );
+    expect(m.cells).toEqual([
+      [5000, 3333],
+      [0, 1667],
+    ]);
+  });
+});

@@ -35,6 +35,27 @@ const methodArb: fc.Arbitrary<(levels: TargetLevel[]) => DecomposeTargetOptions>
       seasonality: { level: 'month' as const, indexes },
     })),
   fc
+    .tuple(
+      fc.array(fc.integer({ min: -1000, max: 1_000_000 }), { minLength: 12, maxLength: 12 }),
+      fc.array(fc.integer({ min: 0, max: 1_000_000 }), { minLength: 0, maxLength: 12 }),
+      fc.integer({ min: 0, max: 100 }),
+    )
+    .map(([a, b, w]) => {
+      const actuals = (year: number, xs: number[]) =>
+        xs.map((x, i) => ({ date: `${year}-${String(i + 1).padStart(2, '0')}-28`, amount: minorMoney(x) }));
+      return () => ({
+        method: 'history' as const,
+        history: {
+          level: 'month' as const,
+          years: [
+            { period: 'FY2024', weight: w, actuals: actuals(2024, a) },
+            { period: 'FY2023', weight: 100 - w, actuals: actuals(2023, b) },
+          ],
+          fallback: 'workingDays' as const,
+        },
+      });
+    }),
+  fc
     .array(fc.integer({ min: 0, max: 100 }), { minLength: 4, maxLength: 4 })
     .filter((xs) => xs.some((x) => x > 0))
     .map((xs) => {
@@ -58,7 +79,8 @@ describe('properties', () => {
         (total, levels, method, rounding) => {
           const options = { ...method(levels), levels, rounding };
           // Monthly indexes need weeks cut at month ends; quarterly percents need periods inside quarters.
-          if (options.method === 'seasonality' && !levels.includes('month')) return;
+          if ((options.method === 'seasonality' || options.method === 'history') && !levels.includes('month'))
+            return;
           if (options.method === 'distribution' && levels.includes('half')) return;
           const input = { total: minorMoney(total), period: 'FY2025' };
           const r = decomposeTarget(input, options);

@@ -2,14 +2,18 @@
  * `npm run bench`: every workload on openspm and on DuckDB, same rows, same process; prints a table.
  * Later issues add their workloads to the list below.
  */
-import { type BenchRow, printTable, runWorkload } from './harness';
+import { type BenchRow, printTable, runWorkload, type Workload } from './harness';
 import { allocateWorkload } from './workloads/allocate';
+import { targetMatrixWorkload } from './workloads/targets';
 
-const workloads = [
+// Each workload has its own input type; the harness only passes it from prepare() to the others.
+const workloads: Workload<unknown, string>[] = [
   // Fits the double-precision fast path: total × Σweights < 2^53.
   allocateWorkload('allocate 1M parts, 120,000.00 (fast path)', 12_000_000),
   // A 100,000,000.00 target over a million parts needs exact bigint arithmetic.
   allocateWorkload('allocate 1M parts, 100,000,000.00 (bigint path)', 10_000_000_000),
+  // 10,000 reps × 52 weeks, each week split by weight × ramp (largest remainder per week).
+  targetMatrixWorkload('targets matrix 10,000 reps × 52 weeks'),
 ];
 
 const only = process.argv[2];

@@ -11,6 +11,7 @@ import {
   printTargetSplit,
   printValidationErrors,
 } from './demo/foundation';
+import { printTeamQuarterPlan } from './demo/targets';
 
 // China's 2024 and 2025 public holidays and the weekend days worked in exchange (调休).
 const calendar = fiscalCalendar({
@@ -86,5 +87,6 @@ console.log(
 printPipelineSnapshot(data);
 printQuarterResults(data, calendar, 2024);
 printTargetSplit(data, calendar, 2025, Money.of('12000000', 'CNY'));
+printTeamQuarterPlan(data, calendar, 'FY2025-Q1', Money.of('3000000', 'CNY'));
 printValidationErrors();
 printCustomersAndLeads(data, calendar, '2024-12-31');

@@ -45,6 +45,10 @@ export const ErrorCode = {
   INVALID_CALENDAR: 'INVALID_CALENDAR',
   /** A number is outside the range openspm can handle exactly. */
   OUT_OF_RANGE: 'OUT_OF_RANGE',
+  /** A target distribution (percent per period) does not total 100 within its tolerance, or misses periods. */
+  INVALID_DISTRIBUTION: 'INVALID_DISTRIBUTION',
+  /** Target constraints cannot all hold: locked amounts above the total, minimums above it, maximums below it. */
+  INFEASIBLE_TARGET: 'INFEASIBLE_TARGET',
 } as const;
 
 /**

@@ -12,3 +12,4 @@ export * from './errors';
 export * from './model/index';
 export * from './money/index';
 export * from './period/index';
+export * from './targets/index';

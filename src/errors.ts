@@ -45,6 +45,8 @@ export const ErrorCode = {
   INVALID_CALENDAR: 'INVALID_CALENDAR',
   /** A number is outside the range openspm can handle exactly. */
   OUT_OF_RANGE: 'OUT_OF_RANGE',
+  /** Funnel aggregates computed with different definitions, stages or currencies were merged. */
+  INCOMPATIBLE_AGGREGATES: 'INCOMPATIBLE_AGGREGATES',
 } as const;
 
 /**

@@ -83,7 +83,12 @@ function unknownStage(pipeline: Pipeline, id: unknown, path: (string | number)[]
   const ids = pipeline.stages.map((s) => s.id).join(', ');
   throw new OpenSpmError(
     ErrorCode.UNKNOWN_REFERENCE,
-    `${path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').slice(1)}: stage ${JSON.stringify(id)} is not a stage of pipeline "${pipeline.id}" (its stages: ${ids})`,
+    `${path
+      .map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`))
+      .join('')
+      .slice(
+        1,
+      )}: stage ${JSON.stringify(id)} is not a stage of pipeline "${pipeline.id}" (its stages: ${ids})`,
     { path },
   );
 }
@@ -129,6 +134,8 @@ export class FunnelEngine {
   private evMs = new Float64Array(this.cap);
   private evDay = new Int32Array(this.cap);
   private minDay = Number.POSITIVE_INFINITY;
+  private lastId = '';
+  private lastDeal = -1;
 
   readonly quality = {
     stageChanges: 0,
@@ -229,9 +236,13 @@ export class FunnelEngine {
     }
     const value = minor.toNumber();
     if (!Number.isSafeInteger(value)) {
-      throw new OpenSpmError(ErrorCode.OUT_OF_RANGE, `${path.join('.')}: ${money} is too large to sum exactly`, {
-        path,
-      });
+      throw new OpenSpmError(
+        ErrorCode.OUT_OF_RANGE,
+        `${path.join('.')}: ${money} is too large to sum exactly`,
+        {
+          path,
+        },
+      );
     }
     return value;
   }
@@ -328,7 +339,8 @@ export class FunnelEngine {
       ms = c.at.getTime();
     }
     const id = dealId as string;
-    let deal = this.dealIndex.get(id);
+    // Changes usually come grouped by deal: one map lookup per run of the same deal.
+    let deal = id === this.lastId ? this.lastDeal : this.dealIndex.get(id);
     if (deal === undefined) {
       if (this.otherPipeline.has(id)) {
         this.quality.ignoredOtherPipeline++;
@@ -350,6 +362,8 @@ export class FunnelEngine {
       this.dealCurrent.push(-1);
       this.dealGroup.push(this.groupOf(''));
     }
+    this.lastId = id;
+    this.lastDeal = deal;
     const toId = c.toStageId;
     const to = this.codeOf.get(typeof toId === 'number' ? String(toId) : toId);
     if (to === undefined) unknownStage(this.pipeline, toId, ['stageChanges', i, 'toStageId']);
@@ -513,7 +527,8 @@ class Walker {
     this.visitStart = new Float64Array(n);
     this.backward = new Int32Array(n);
     this.imputed = new Uint8Array(n);
-    for (let g = 0; g < engine.groupNames.length; g++) this.groups.push(emptyGroup(this.rows) as MutableGroup);
+    for (let g = 0; g < engine.groupNames.length; g++)
+      this.groups.push(emptyGroup(this.rows) as MutableGroup);
   }
 
   private days(a: number, b: number): number {
@@ -521,16 +536,19 @@ class Walker {
   }
 
   private reset(day: number): void {
-    this.actualEntry.fill(Number.NaN);
-    this.policyEntry.fill(Number.NaN);
-    this.strictEntry.fill(Number.NaN);
-    this.visits.fill(0);
-    this.firstDur.fill(-1);
-    this.lastDur.fill(-1);
-    this.cumDur.fill(0);
-    this.openVisit.fill(0);
-    this.backward.fill(0);
-    this.imputed.fill(0);
+    // a loop, not eleven fill() calls: this runs once per deal
+    for (let s = 0; s <= this.m; s++) {
+      this.actualEntry[s] = Number.NaN;
+      this.policyEntry[s] = Number.NaN;
+      this.strictEntry[s] = Number.NaN;
+      this.visits[s] = 0;
+      this.firstDur[s] = -1;
+      this.lastDur[s] = -1;
+      this.cumDur[s] = 0;
+      this.openVisit[s] = 0;
+      this.backward[s] = 0;
+      this.imputed[s] = 0;
+    }
     this.cur = -1;
     this.maxReached = -1;
     this.maxOpen = -1;
@@ -569,7 +587,8 @@ class Walker {
     const createdDay = Number.isNaN(created) ? Number.NaN : this.e.dayOf(created);
     const group = this.groups[this.e.dealGroup[d]!]!;
     const amount = this.e.dealAmount[d]!;
-    const lostAmount = this.e.lostAmounts.get(this.e.dealIds[d]!) ?? amount;
+    const lostAmount =
+      this.e.lostAmounts.size === 0 ? amount : (this.e.lostAmounts.get(this.e.dealIds[d]!) ?? amount);
     let first = true;
     for (let p = 0; p < idx.length; p++) {
       // Among changes at the same instant, take the one leaving the current stage first.

@@ -12,7 +12,30 @@ export type {
   FunnelGroupAggregate,
   FunnelStageInfo,
 } from './aggregate-types';
+export {
+  type Bottleneck,
+  type FindBottlenecksOptions,
+  type FindBottlenecksResult,
+  findBottlenecks,
+} from './bottlenecks';
+export {
+  type ForecastOptions,
+  type ForecastPeriod,
+  type ForecastResult,
+  type ForecastStage,
+  forecast,
+} from './forecast';
 export type { DayHistogram, DurationStats } from './histogram';
+export {
+  type HistoryFromCurrentStageOptions,
+  type HistoryFromSnapshotsOptions,
+  type HistoryFromStageDatesOptions,
+  historyFromCurrentStage,
+  historyFromSnapshots,
+  historyFromStageDates,
+  type StageHistoryResult,
+  type StageSnapshotRow,
+} from './history';
 export type { FunnelAsyncInput, FunnelInput } from './input';
 export type {
   FunnelGroupKey,

@@ -135,7 +135,10 @@ export function feed(input: FunnelInput, options: StageConversionOptions): Funne
 }
 
 /** Feeds a sync or async input into a new engine. @internal */
-export async function feedAsync(input: FunnelAsyncInput, options: StageConversionOptions): Promise<FunnelEngine> {
+export async function feedAsync(
+  input: FunnelAsyncInput,
+  options: StageConversionOptions,
+): Promise<FunnelEngine> {
   checkInput(input);
   const o = resolveOptions(options);
   const engine = start(input, o);

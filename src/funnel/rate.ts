@@ -57,7 +57,7 @@ export interface ValueRate {
   readonly denominator: Money;
   /** How many deals (or deal journeys) the figure rests on. */
   readonly sampleSize: number;
-  /** `numerator ÷ denominator`, from 0 to 1; `null` when the denominator is zero. */
+  /** `numerator ÷ denominator` (0 to 1 for conversions; a coverage can exceed 1); `null` when the denominator is zero. */
   readonly rate: number | null;
   /** Why the rate is `null`; `null` when the rate is a number. */
   readonly notApplicable: string | null;
@@ -70,9 +70,21 @@ function percent(rate: number): string {
 }
 
 /** @internal */
-export function countRate(numerator: number, denominator: number, why: string, sampleSize = denominator): Rate {
+export function countRate(
+  numerator: number,
+  denominator: number,
+  why: string,
+  sampleSize = denominator,
+): Rate {
   if (denominator === 0) {
-    return { numerator, denominator, sampleSize, rate: null, notApplicable: why, text: `n/a (${numerator}/0)` };
+    return {
+      numerator,
+      denominator,
+      sampleSize,
+      rate: null,
+      notApplicable: why,
+      text: `n/a (${numerator}/0)`,
+    };
   }
   const rate = numerator / denominator;
   return {
@@ -99,5 +111,12 @@ export function valueRate(
     return { numerator, denominator, sampleSize, rate: null, notApplicable: why, text: `n/a (${parts})` };
   }
   const rate = numeratorMinor / denominatorMinor;
-  return { numerator, denominator, sampleSize, rate, notApplicable: null, text: `${percent(rate)} (${parts})` };
+  return {
+    numerator,
+    denominator,
+    sampleSize,
+    rate,
+    notApplicable: null,
+    text: `${percent(rate)} (${parts})`,
+  };
 }

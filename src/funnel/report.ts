@@ -55,7 +55,12 @@ export interface FunnelStageRow {
   /** The same by value (deal amounts), or `null` without deals. */
   readonly valueConversion: FunnelConversion<ValueRate> | null;
   /** The value entered, moved on, lost and still open here, or `null` without deals. */
-  readonly value: { readonly entered: Money; readonly movedOn: Money; readonly lost: Money; readonly open: Money } | null;
+  readonly value: {
+    readonly entered: Money;
+    readonly movedOn: Money;
+    readonly lost: Money;
+    readonly open: Money;
+  } | null;
   /** Time in stage of the stays that ended (per the re-entry policy); `null` statistics for the won row. */
   readonly timeInStage: DurationStats;
 }
@@ -199,7 +204,12 @@ export interface FunnelReport {
   /** The rows: open stages from the cohort stage, then won. */
   readonly stages: FunnelStageRow[];
   /** Deals (journeys) in scope, and how they stand at `asOf`. */
-  readonly deals: { readonly total: number; readonly won: number; readonly lost: number; readonly open: number };
+  readonly deals: {
+    readonly total: number;
+    readonly won: number;
+    readonly lost: number;
+    readonly open: number;
+  };
   /** Their values (lost deals at their amount before loss); `null` without deals. */
   readonly values: { readonly won: Money; readonly lost: Money; readonly open: Money } | null;
   /** Win rate, with named denominators. */

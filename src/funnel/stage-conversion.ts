@@ -170,16 +170,20 @@ export function mergeFunnelAggregates(aggregates: readonly FunnelAggregate[]): F
   const groups: Record<string, FunnelGroupAggregate> = {};
   const quality: Record<string, number> = {};
   let currency: string | null = null;
-  let periods: FunnelAggregate['periods'] = first.periods === null ? null : [];
+  const periods: FunnelAggregate['periods'] = first.periods === null ? null : [];
   aggregates.forEach((x, i) => {
     const diff = sameDefinition(first, x);
     if (diff) incompatible(`cannot merge: ${diff}`, i);
     if (x.currency !== null) {
-      if (currency !== null && x.currency !== currency) incompatible(`currency ${x.currency}, not ${currency}`, i);
+      if (currency !== null && x.currency !== currency)
+        incompatible(`currency ${x.currency}, not ${currency}`, i);
       currency = x.currency;
     }
     if ((x.periods === null) !== (periods === null)) {
-      incompatible('one aggregate covers all time and another a period; compute both with or without a period', i);
+      incompatible(
+        'one aggregate covers all time and another a period; compute both with or without a period',
+        i,
+      );
     }
     if (periods !== null && x.periods !== null) {
       for (const p of x.periods) {

@@ -12,7 +12,7 @@ import {
   StageChangeSchema,
 } from '../model/index';
 import { Money } from '../money/index';
-import { dayNumber, fromDayNumber, isWorkingDay, periodContains, toCalendarDate } from '../period/index';
+import { dayNumber, fromDayNumber, isWorkingDay, toCalendarDate } from '../period/index';
 import type {
   FunnelAggregate,
   FunnelDataQuality,
@@ -165,7 +165,9 @@ export class FunnelEngine {
         { path: ['pipeline', 'stages'] },
       );
     }
-    this.openStages.forEach((s, i) => this.codeOf.set(s.id, i));
+    this.openStages.forEach((s, i) => {
+      this.codeOf.set(s.id, i);
+    });
     for (const s of pipeline.stages) {
       if (s.kind === 'won') this.codeOf.set(s.id, this.m);
       if (s.kind === 'lost') this.codeOf.set(s.id, this.m + 1);
@@ -928,7 +930,9 @@ function addInto(a: number[], b: readonly number[]): void {
 export function addGroup(a: MutableGroup, b: FunnelGroupAggregate): void {
   for (const f of ROW_FIELDS) addInto(a[f], b[f]);
   for (const f of SCALAR_FIELDS) a[f] += b[f];
-  b.timeInStage.forEach((h, r) => addInto(a.timeInStage[r]!, h));
+  b.timeInStage.forEach((h, r) => {
+    addInto(a.timeInStage[r]!, h);
+  });
   addInto(a.salesCycle, b.salesCycle);
   addInto(a.stageCycle, b.stageCycle);
 }

@@ -235,7 +235,9 @@ export function forecast(input: FunnelInput, options: ForecastOptions): Forecast
     });
   // Where each deal stands at asOf: the last change on or before it.
   const codeOf = new Map<string, number>();
-  rows.forEach((s, i) => codeOf.set(s.id, i));
+  rows.forEach((s, i) => {
+    codeOf.set(s.id, i);
+  });
   const pipeline = input.pipeline as { stages: { id: string | number; kind: string }[] };
   for (const s of pipeline.stages)
     if (s.kind !== 'open') codeOf.set(String(s.id), s.kind === 'won' ? m : m + 1);

@@ -807,9 +807,7 @@ class Walker {
     let inScope: boolean;
     if (this.periodMode) {
       inScope =
-        this.outcome === OPEN
-          ? this.startDay < e.periodEnd && (furthest >= c0 || policy === 2)
-          : this.inPeriod(this.closeDay);
+        this.outcome === OPEN ? this.inPeriod(this.startDay) : this.inPeriod(this.closeDay);
     } else inScope = inCohort;
     if (!inScope) return;
     g.journeys++;

@@ -1,0 +1,146 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  aggregateFunnel,
+  customPeriod,
+  mergeFunnelAggregates,
+  type StageChangeInput,
+  type StageConversionOptions,
+  stageConversion,
+  summarizeFunnel,
+} from '../../src/index';
+import { pipeline } from './fixtures';
+
+const CODES = ['A', 'B', 'C', 'D', 'won', 'lost'];
+
+/** Random deal histories: forward, skipping, backward, closing, reopening; ties in time allowed. */
+const historyArb = fc
+  .array(
+    fc.record({
+      steps: fc.array(fc.record({ stage: fc.integer({ min: 0, max: 5 }), gap: fc.integer({ min: 0, max: 40 }) }), {
+        minLength: 1,
+        maxLength: 8,
+      }),
+      start: fc.integer({ min: 0, max: 330 }),
+      shard: fc.boolean(),
+    }),
+    { maxLength: 25 },
+  )
+  .map((deals) => {
+    const changes: (StageChangeInput & { shard: boolean })[] = [];
+    deals.forEach((d, i) => {
+      let day = d.start;
+      let from: string | null = null;
+      for (const step of d.steps) {
+        day += step.gap;
+        const to = CODES[step.stage]!;
+        const at = new Date(Date.UTC(2024, 0, 1) + day * 86_400_000 + (step.gap % 3) * 3_600_000);
+        changes.push({ dealId: `d${i}`, fromStageId: from, toStageId: to, at, shard: d.shard });
+        from = to;
+      }
+    });
+    return changes;
+  });
+
+const optionsArb: fc.Arbitrary<StageConversionOptions> = fc.record({
+  asOf: fc.constantFrom('2024-06-30', '2024-12-31', '2025-06-30'),
+  mode: fc.constantFrom('cohort' as const, 'period' as const),
+  skippedStages: fc.constantFrom('strict' as const, 'impute' as const, 'progression' as const),
+  reentry: fc.constantFrom('first' as const, 'last' as const, 'cumulative' as const),
+  reopened: fc.constantFrom('continue' as const, 'new-entry' as const),
+  cohortStage: fc.constantFrom('A', 'B'),
+});
+
+const strip = (changes: (StageChangeInput & { shard?: boolean })[]) =>
+  changes.map(({ shard: _shard, ...c }) => c);
+
+describe('funnel properties', () => {
+  it('counts conserve: entered = moved on + lost + still open (+ skipped out, strict only)', () => {
+    fc.assert(
+      fc.property(historyArb, optionsArb, (changes, options) => {
+        const r = stageConversion({ pipeline, stageChanges: strip(changes) }, options);
+        for (const s of r.overall.stages) {
+          if (s.kind !== 'open') continue;
+          expect(s.entered).toBe(s.movedOn + s.lost + s.open + s.skippedOut);
+          if (options.skippedStages !== 'strict') expect(s.skippedOut).toBe(0);
+        }
+        const d = r.overall.deals;
+        expect(d.total).toBe(d.won + d.lost + d.open);
+      }),
+    );
+  });
+
+  it('every conversion is in [0, 1] or not applicable with a reason, never NaN', () => {
+    fc.assert(
+      fc.property(historyArb, optionsArb, (changes, options) => {
+        const r = stageConversion({ pipeline, stageChanges: strip(changes) }, options);
+        const rates = r.overall.stages.flatMap((s) => [
+          s.conversion.nextStep,
+          s.conversion.cumulative,
+          s.conversion.dropOff,
+        ]);
+        rates.push(r.overall.winRate.wonOfAll, r.overall.winRate.wonOfClosed);
+        for (const rate of rates) {
+          if (rate.rate === null) expect(rate.notApplicable).toBeTruthy();
+          else {
+            expect(rate.rate).toBeGreaterThanOrEqual(0);
+            expect(rate.rate).toBeLessThanOrEqual(1);
+          }
+        }
+        expect(JSON.stringify(r)).not.toMatch(/NaN|Infinity/);
+      }),
+    );
+  });
+
+  it('the order of the input events does not change the result', () => {
+    fc.assert(
+      fc.property(
+        historyArb.chain((c) => fc.tuple(fc.constant(c), fc.shuffledSubarray(c, { minLength: c.length }))),
+        optionsArb,
+        ([changes, shuffled], options) => {
+          const a = aggregateFunnel({ pipeline, stageChanges: strip(changes) }, options);
+          const b = aggregateFunnel({ pipeline, stageChanges: strip(shuffled) }, options);
+          expect(b).toEqual(a);
+        },
+      ),
+    );
+  });
+
+  it('mergeable: shards of deals merge to the result of computing at once', () => {
+    fc.assert(
+      fc.property(historyArb, optionsArb, (changes, options) => {
+        const whole = aggregateFunnel({ pipeline, stageChanges: strip(changes) }, options);
+        const a = aggregateFunnel({ pipeline, stageChanges: strip(changes.filter((c) => c.shard)) }, options);
+        const b = aggregateFunnel({ pipeline, stageChanges: strip(changes.filter((c) => !c.shard)) }, options);
+        const merged = mergeFunnelAggregates([a, b]);
+        expect(merged).toEqual(whole);
+        expect(summarizeFunnel(merged)).toEqual(summarizeFunnel(whole));
+      }),
+    );
+  });
+
+  it('mergeable: disjoint periods merge to the period that covers them', () => {
+    fc.assert(
+      fc.property(historyArb, optionsArb, (changes, options) => {
+        const input = { pipeline, stageChanges: strip(changes) };
+        const whole = aggregateFunnel(input, { ...options, period: customPeriod('2024-01-01', '2025-01-01') });
+        const h1 = aggregateFunnel(input, { ...options, period: customPeriod('2024-01-01', '2024-07-01') });
+        const h2 = aggregateFunnel(input, { ...options, period: customPeriod('2024-07-01', '2025-01-01') });
+        const merged = mergeFunnelAggregates([h1, h2]);
+        expect(merged.overall).toEqual(whole.overall);
+        expect(merged.periods?.map((p) => p.key)).toEqual(['2024-01-01..2024-07-01', '2024-07-01..2025-01-01']);
+      }),
+    );
+  });
+
+  it('refuses to merge aggregates computed with different definitions', () => {
+    const a = aggregateFunnel({ pipeline, stageChanges: [] }, { asOf: '2024-12-31' });
+    const b = aggregateFunnel({ pipeline, stageChanges: [] }, { asOf: '2024-12-31', skippedStages: 'strict' });
+    expect(() => mergeFunnelAggregates([a, b])).toThrow(/skippedStages/);
+    try {
+      mergeFunnelAggregates([a, b]);
+    } catch (e) {
+      expect((e as { code: string }).code).toBe('INCOMPATIBLE_AGGREGATES');
+    }
+  });
+});

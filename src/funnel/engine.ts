@@ -806,8 +806,7 @@ class Walker {
     // journey-level figures
     let inScope: boolean;
     if (this.periodMode) {
-      inScope =
-        this.outcome === OPEN ? this.inPeriod(this.startDay) : this.inPeriod(this.closeDay);
+      inScope = this.outcome === OPEN ? this.inPeriod(this.startDay) : this.inPeriod(this.closeDay);
     } else inScope = inCohort;
     if (!inScope) return;
     g.journeys++;

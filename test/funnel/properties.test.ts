@@ -17,10 +17,13 @@ const CODES = ['A', 'B', 'C', 'D', 'won', 'lost'];
 const historyArb = fc
   .array(
     fc.record({
-      steps: fc.array(fc.record({ stage: fc.integer({ min: 0, max: 5 }), gap: fc.integer({ min: 0, max: 40 }) }), {
-        minLength: 1,
-        maxLength: 8,
-      }),
+      steps: fc.array(
+        fc.record({ stage: fc.integer({ min: 0, max: 5 }), gap: fc.integer({ min: 0, max: 40 }) }),
+        {
+          minLength: 1,
+          maxLength: 8,
+        },
+      ),
       start: fc.integer({ min: 0, max: 330 }),
       shard: fc.boolean(),
     }),
@@ -111,7 +114,10 @@ describe('funnel properties', () => {
       fc.property(historyArb, optionsArb, (changes, options) => {
         const whole = aggregateFunnel({ pipeline, stageChanges: strip(changes) }, options);
         const a = aggregateFunnel({ pipeline, stageChanges: strip(changes.filter((c) => c.shard)) }, options);
-        const b = aggregateFunnel({ pipeline, stageChanges: strip(changes.filter((c) => !c.shard)) }, options);
+        const b = aggregateFunnel(
+          { pipeline, stageChanges: strip(changes.filter((c) => !c.shard)) },
+          options,
+        );
         const merged = mergeFunnelAggregates([a, b]);
         expect(merged).toEqual(whole);
         expect(summarizeFunnel(merged)).toEqual(summarizeFunnel(whole));
@@ -123,19 +129,28 @@ describe('funnel properties', () => {
     fc.assert(
       fc.property(historyArb, optionsArb, (changes, options) => {
         const input = { pipeline, stageChanges: strip(changes) };
-        const whole = aggregateFunnel(input, { ...options, period: customPeriod('2024-01-01', '2025-01-01') });
+        const whole = aggregateFunnel(input, {
+          ...options,
+          period: customPeriod('2024-01-01', '2025-01-01'),
+        });
         const h1 = aggregateFunnel(input, { ...options, period: customPeriod('2024-01-01', '2024-07-01') });
         const h2 = aggregateFunnel(input, { ...options, period: customPeriod('2024-07-01', '2025-01-01') });
         const merged = mergeFunnelAggregates([h1, h2]);
         expect(merged.overall).toEqual(whole.overall);
-        expect(merged.periods?.map((p) => p.key)).toEqual(['2024-01-01..2024-07-01', '2024-07-01..2025-01-01']);
+        expect(merged.periods?.map((p) => p.key)).toEqual([
+          '2024-01-01..2024-07-01',
+          '2024-07-01..2025-01-01',
+        ]);
       }),
     );
   });
 
   it('refuses to merge aggregates computed with different definitions', () => {
     const a = aggregateFunnel({ pipeline, stageChanges: [] }, { asOf: '2024-12-31' });
-    const b = aggregateFunnel({ pipeline, stageChanges: [] }, { asOf: '2024-12-31', skippedStages: 'strict' });
+    const b = aggregateFunnel(
+      { pipeline, stageChanges: [] },
+      { asOf: '2024-12-31', skippedStages: 'strict' },
+    );
     expect(() => mergeFunnelAggregates([a, b])).toThrow(/skippedStages/);
     try {
       mergeFunnelAggregates([a, b]);

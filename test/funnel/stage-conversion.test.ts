@@ -4,10 +4,10 @@ import {
   Money,
   type OpenSpmError,
   parsePeriodKey,
-  stageConversion,
-  stageConversionAsync,
   salesCycle,
   salesVelocity,
+  stageConversion,
+  stageConversionAsync,
   winRate,
 } from '../../src/index';
 import { deal, path, pipeline, skipped } from './fixtures';
@@ -15,7 +15,8 @@ import { deal, path, pipeline, skipped } from './fixtures';
 const asOf = '2024-12-31';
 const rows = (r: ReturnType<typeof stageConversion>) =>
   r.overall.stages.map((s) => [s.id, s.entered, s.movedOn, s.lost, s.open, s.skippedOut]);
-const next = (r: ReturnType<typeof stageConversion>) => r.overall.stages.map((s) => s.conversion.nextStep.text);
+const next = (r: ReturnType<typeof stageConversion>) =>
+  r.overall.stages.map((s) => s.conversion.nextStep.text);
 const cumulative = (r: ReturnType<typeof stageConversion>) =>
   r.overall.stages.map((s) => s.conversion.cumulative.text);
 
@@ -29,13 +30,7 @@ describe('skipped stages', () => {
       ['D', 2, 2, 0, 0, 0],
       ['won', 2, 0, 0, 0, 0],
     ]);
-    expect(next(r)).toEqual([
-      '100.0% (4/4)',
-      '100.0% (4/4)',
-      '50.0% (2/4)',
-      '100.0% (2/2)',
-      'n/a (0/0)',
-    ]);
+    expect(next(r)).toEqual(['100.0% (4/4)', '100.0% (4/4)', '50.0% (2/4)', '100.0% (2/2)', 'n/a (0/0)']);
     expect(cumulative(r)).toEqual([
       '100.0% (4/4)',
       '100.0% (4/4)',
@@ -83,7 +78,11 @@ describe('skipped stages', () => {
 
   it('time in stage counts only real, completed stays', () => {
     const r = stageConversion({ pipeline, stageChanges: skipped }, { asOf });
-    const t = r.overall.stages.map((s) => [s.timeInStage.sampleSize, s.timeInStage.median, s.timeInStage.total]);
+    const t = r.overall.stages.map((s) => [
+      s.timeInStage.sampleSize,
+      s.timeInStage.median,
+      s.timeInStage.total,
+    ]);
     // A: 2, 3, 3 days; B: 3, 4, 4; C: 4, 4 (d4 still there); D: 3
     expect(t.slice(0, 4)).toEqual([
       [3, 3, 8],
@@ -243,7 +242,12 @@ describe('value basis', () => {
   });
 
   it('sales velocity = open × win rate × average deal size ÷ cycle', () => {
-    const deals = [deal('d1', 'won', '10000'), deal('d2', 'lost', '2000'), deal('d3', 'won', '30000'), deal('d4', 'C', '5000')];
+    const deals = [
+      deal('d1', 'won', '10000'),
+      deal('d2', 'lost', '2000'),
+      deal('d3', 'won', '30000'),
+      deal('d4', 'C', '5000'),
+    ];
     const v = salesVelocity({ pipeline, deals, stageChanges: skipped }, { asOf });
     // open 1 × (2/3) × 20000 ÷ mean cycle ((9 + 11) / 2 = 10 days; created 01-01, won 01-10 and 01-12)
     expect(v.cycleDays).toBe(10);
@@ -326,7 +330,9 @@ describe('modes, periods, grouping and helpers', () => {
   it('winRate, salesCycle and the async form agree with stageConversion', async () => {
     const r = stageConversion({ pipeline, stageChanges: skipped }, { asOf, cycleFromStage: 'B' });
     expect(winRate({ pipeline, stageChanges: skipped }, { asOf })).toEqual(r.overall.winRate);
-    expect(salesCycle({ pipeline, stageChanges: skipped }, { asOf }).created).toEqual(r.overall.salesCycle.created);
+    expect(salesCycle({ pipeline, stageChanges: skipped }, { asOf }).created).toEqual(
+      r.overall.salesCycle.created,
+    );
     expect(r.overall.salesCycle.fromStage?.median).toBe(7); // d1 01-03 → 01-10, d3 01-05 → 01-12
     async function* gen() {
       yield* skipped;
@@ -350,9 +356,13 @@ describe('modes, periods, grouping and helpers', () => {
       }
       return ['no error'];
     };
-    expect(code(() => stageConversion({ pipeline, stageChanges: skipped }, {} as never))[0]).toBe('INVALID_INPUT');
+    expect(code(() => stageConversion({ pipeline, stageChanges: skipped }, {} as never))[0]).toBe(
+      'INVALID_INPUT',
+    );
     expect(
-      code(() => stageConversion({ pipeline, stageChanges: skipped }, { asOf, skippedStages: 'loose' as never })),
+      code(() =>
+        stageConversion({ pipeline, stageChanges: skipped }, { asOf, skippedStages: 'loose' as never }),
+      ),
     ).toEqual([
       'INVALID_INPUT',
       expect.stringContaining('"strict", "impute", "progression"'),
@@ -364,7 +374,10 @@ describe('modes, periods, grouping and helpers', () => {
         { asOf },
       ),
     );
-    expect(bad.slice(0, 2)).toEqual(['UNKNOWN_REFERENCE', expect.stringContaining('stageChanges[0].toStageId')]);
+    expect(bad.slice(0, 2)).toEqual([
+      'UNKNOWN_REFERENCE',
+      expect.stringContaining('stageChanges[0].toStageId'),
+    ]);
     expect(
       code(() =>
         stageConversion(
@@ -373,15 +386,12 @@ describe('modes, periods, grouping and helpers', () => {
         ),
       )[2],
     ).toBe('INVALID_DATE');
-    expect(code(() => stageConversion({ pipeline, stageChanges: skipped }, { asOf, groupBy: 'owner' }))[0]).toBe(
-      'INVALID_INPUT',
-    );
+    expect(
+      code(() => stageConversion({ pipeline, stageChanges: skipped }, { asOf, groupBy: 'owner' }))[0],
+    ).toBe('INVALID_INPUT');
     expect(
       code(() =>
-        stageConversion(
-          { pipeline, deals: [deal('d1', 'A', '1')], stageChanges: skipped },
-          { asOf },
-        ),
+        stageConversion({ pipeline, deals: [deal('d1', 'A', '1')], stageChanges: skipped }, { asOf }),
       )[0],
     ).toBe('UNKNOWN_REFERENCE');
   });

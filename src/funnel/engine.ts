@@ -585,6 +585,7 @@ class Walker {
       idx[j] = e;
     }
     this.started = false;
+    this.cur = -1;
     const created = this.e.dealCreatedMs[d]!;
     const createdDay = Number.isNaN(created) ? Number.NaN : this.e.dayOf(created);
     const group = this.groups[this.e.dealGroup[d]!]!;

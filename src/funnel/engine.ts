@@ -116,6 +116,10 @@ export class FunnelEngine {
   dealClosedMs: number[] = [];
   dealCurrent: number[] = [];
   dealGroup: number[] = [];
+  /** Deals registered from `deals` take indexes 0..known-1; deals known only by their changes come after. */
+  known = 0;
+  dealCount = 0;
+  unknownGroup = -1;
   dealsGiven = false;
   readonly otherPipeline = new Set<string>();
   readonly groupNames: string[] = [];
@@ -272,7 +276,8 @@ export class FunnelEngine {
     }
     const current = this.codeOf.get(deal.stageId);
     if (current === undefined) unknownStage(this.pipeline, deal.stageId, ['deals', i, 'stageId']);
-    const index = this.dealIds.length;
+    const index = this.dealCount++;
+    this.known = this.dealCount;
     this.dealIndex.set(deal.id, index);
     this.dealIds.push(deal.id);
     this.dealAmount.push(this.toMinor(deal.amount, ['deals', i, 'amount']));
@@ -304,8 +309,16 @@ export class FunnelEngine {
     this.lostAmounts.set(dealId, this.toMinor(money, path));
   }
 
+  /** Makes room for `n` more changes at once (the input's length, when known). */
+  reserve(n: number): void {
+    if (this.n + n > this.cap) {
+      this.cap = Math.max(1, this.n + n) / 2;
+      this.grow();
+    }
+  }
+
   private grow(): void {
-    this.cap *= 2;
+    this.cap = Math.ceil(this.cap * 2);
     const grow = <T extends Int32Array | Int16Array | Float64Array>(a: T, make: (n: number) => T): T => {
       const b = make(this.cap);
       b.set(a);
@@ -355,14 +368,10 @@ export class FunnelEngine {
           { path: ['stageChanges', i, 'dealId'] },
         );
       }
-      deal = this.dealIds.length;
+      // known only by its changes: nothing to store but its index
+      deal = this.dealCount++;
       this.dealIndex.set(id, deal);
-      this.dealIds.push(id);
-      this.dealAmount.push(0);
-      this.dealCreatedMs.push(Number.NaN);
-      this.dealClosedMs.push(Number.NaN);
-      this.dealCurrent.push(-1);
-      this.dealGroup.push(this.groupOf(''));
+      if (this.unknownGroup < 0) this.unknownGroup = this.groupOf('');
     }
     this.lastId = id;
     this.lastDeal = deal;
@@ -385,13 +394,13 @@ export class FunnelEngine {
   }
 
   finish(): FunnelAggregate {
-    const D = this.dealIds.length;
+    const D = this.dealCount;
     const m = this.m;
     // Deals without history: infer from the current stage.
     const counts = new Int32Array(D + 1);
     for (let k = 0; k < this.n; k++) counts[this.evDeal[k]! + 1]!++;
     for (let d = 0; d < D; d++) {
-      if (counts[d + 1] !== 0 || this.dealCurrent[d]! < 0) continue;
+      if (d >= this.known || counts[d + 1] !== 0) continue;
       const created = this.dealCreatedMs[d]!;
       const createdDay = this.dayOf(created);
       if (this.o.noHistory === 'exclude' || createdDay > this.asOfDay) {
@@ -586,12 +595,13 @@ class Walker {
     }
     this.started = false;
     this.cur = -1;
-    const created = this.e.dealCreatedMs[d]!;
+    const known = d < this.e.known;
+    const created = known ? this.e.dealCreatedMs[d]! : Number.NaN;
     const createdDay = Number.isNaN(created) ? Number.NaN : this.e.dayOf(created);
-    const group = this.groups[this.e.dealGroup[d]!]!;
-    const amount = this.e.dealAmount[d]!;
+    const group = this.groups[known ? this.e.dealGroup[d]! : this.e.unknownGroup]!;
+    const amount = known ? this.e.dealAmount[d]! : 0;
     const lostAmount =
-      this.e.lostAmounts.size === 0 ? amount : (this.e.lostAmounts.get(this.e.dealIds[d]!) ?? amount);
+      !known || this.e.lostAmounts.size === 0 ? amount : (this.e.lostAmounts.get(this.e.dealIds[d]!) ?? amount);
     let first = true;
     for (let p = 0; p < idx.length; p++) {
       // Among changes at the same instant, take the one leaving the current stage first.

@@ -601,7 +601,9 @@ class Walker {
     const group = this.groups[known ? this.e.dealGroup[d]! : this.e.unknownGroup]!;
     const amount = known ? this.e.dealAmount[d]! : 0;
     const lostAmount =
-      !known || this.e.lostAmounts.size === 0 ? amount : (this.e.lostAmounts.get(this.e.dealIds[d]!) ?? amount);
+      !known || this.e.lostAmounts.size === 0
+        ? amount
+        : (this.e.lostAmounts.get(this.e.dealIds[d]!) ?? amount);
     let first = true;
     for (let p = 0; p < idx.length; p++) {
       // Among changes at the same instant, take the one leaving the current stage first.
@@ -673,7 +675,11 @@ class Walker {
       }
     }
     if (to < m) this.enter(to, day);
-    else this.close(to === m ? WON : LOST, day);
+    else {
+      // a deal that enters the pipeline lost was at least a lead: it reached the first stage, with no stay
+      if (cur === -1 && to > m) this.reach(0, day);
+      this.close(to === m ? WON : LOST, day);
+    }
   }
 
   /** A won deal reopened under 'continue': the win no longer counts as reaching the won row. */
@@ -682,7 +688,8 @@ class Walker {
     this.actualEntry[m] = Number.NaN;
     this.policyEntry[m] = Number.NaN;
     this.strictEntry[m] = Number.NaN;
-    if (this.maxReached === m) this.maxReached = this.maxOpen;
+    // it was at least in the first stage (entering won imputed it)
+    if (this.maxReached === m) this.maxReached = Math.max(this.maxOpen, 0);
     if (this.frontier === m) this.frontier = m - 1;
   }
 

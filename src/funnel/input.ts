@@ -118,6 +118,7 @@ export function feed(input: FunnelInput, options: StageConversionOptions): Funne
   const o = resolveOptions(options);
   const engine = start(input, o);
   if (input.deals !== undefined) {
+    engine.dealsGiven = true;
     if (Symbol.asyncIterator in (input.deals as object)) asyncNeeded('deals');
     let i = 0;
     for (const deal of input.deals) engine.addDeal(deal, i++);
@@ -144,6 +145,7 @@ export async function feedAsync(
   const o = resolveOptions(options);
   const engine = start(input, o);
   if (input.deals !== undefined) {
+    engine.dealsGiven = true;
     let i = 0;
     for await (const deal of input.deals) engine.addDeal(deal, i++);
   }

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import {
   aggregateFunnel,
   customPeriod,
+  Decimal,
+  Money,
   mergeFunnelAggregates,
   type StageChangeInput,
   type StageConversionOptions,
@@ -142,6 +144,47 @@ describe('funnel properties', () => {
           '2024-07-01..2025-01-01',
         ]);
       }),
+    );
+  });
+
+  it('values are exact: they conserve per stage and add up to an all-Decimal sum of the deal amounts', () => {
+    fc.assert(
+      fc.property(
+        historyArb,
+        optionsArb,
+        fc.array(fc.bigInt({ min: 0n, max: 10n ** 13n }), { minLength: 25, maxLength: 25 }),
+        (changes, options, amounts) => {
+          const ids = [...new Set(changes.map((c) => String(c.dealId)))];
+          const deals = ids.map((id, i) => ({
+            id,
+            pipelineId: 'p',
+            ownerId: 'u',
+            stageId: 'A',
+            amount: Money.fromMinor(amounts[i]!, 'CNY'),
+            createdAt: new Date('2023-12-01T00:00:00Z'),
+          }));
+          const all = { ...options, mode: 'cohort' as const, asOf: '2025-06-30', period: undefined };
+          const r = stageConversion({ pipeline, deals, stageChanges: strip(changes) }, all);
+          for (const s of r.overall.stages) {
+            if (s.kind !== 'open' || !s.value) continue;
+            expect(
+              s.value.entered.equals(
+                Money.sum([s.value.movedOn, s.value.lost, s.value.open], 'CNY').plus(
+                  Money.of(s.valueConversion!.dropOff.numerator.amount.minus(s.value.lost.amount), 'CNY'),
+                ),
+              ),
+            ).toBe(true);
+          }
+          if (options.skippedStages === 'strict') return; // late entries are left out
+          // every journey is counted once: won + lost + open = Σ amounts of the deals with a journey
+          const v = r.overall.values!;
+          const total = Money.sum([v.won, v.lost, v.open], 'CNY');
+          const reference = deals.reduce((sum, d) => sum.plus(d.amount.amount), new Decimal(0));
+          if (options.reopened === 'continue' && options.cohortStage === 'A') {
+            expect(total.amount.equals(reference)).toBe(true);
+          }
+        },
+      ),
     );
   });
 

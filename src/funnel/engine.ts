@@ -342,6 +342,82 @@ export class FunnelEngine {
     if (day < this.minDay) this.minDay = day;
   }
 
+  /**
+   * The fast path for an array of parsed stage changes: locals instead of fields, the deal looked up once per
+   * run of changes of the same deal, the stage looked up once per run of the same stage id. Anything unusual
+   * (numeric ids, text dates, unknown deals or stages) goes through `addChange`, which checks and explains.
+   */
+  addChangeArray(changes: readonly unknown[]): void {
+    this.reserve(changes.length);
+    const dealIndex = this.dealIndex;
+    const codeOf = this.codeOf;
+    const evDeal = this.evDeal;
+    const evTo = this.evTo;
+    const evFrom = this.evFrom;
+    const evMs = this.evMs;
+    const evDay = this.evDay;
+    const asOfDay = this.asOfDay;
+    const utc = this.o.calendar.zone === 'UTC';
+    const dayOf = this.dayOf;
+    const open = !this.dealsGiven && this.otherPipeline.size === 0;
+    let lastId = this.lastId;
+    let lastDeal = this.lastDeal;
+    let lastTo: unknown = null;
+    let lastToCode = -1;
+    let lastFrom: unknown = null;
+    let lastFromCode = -1;
+    let fast = 0;
+    for (let i = 0; i < changes.length; i++) {
+      const c = changes[i] as StageChange;
+      const id = c?.dealId;
+      const at = c?.at;
+      const toId = c?.toStageId;
+      const fromId = c?.fromStageId;
+      let deal = id === lastId ? lastDeal : dealIndex.get(id);
+      if (deal === undefined && open && typeof id === 'string' && id !== '') {
+        deal = this.dealCount++;
+        dealIndex.set(id, deal);
+        if (this.unknownGroup < 0) this.unknownGroup = this.groupOf('');
+      }
+      const to = toId === lastTo ? lastToCode : codeOf.get(toId);
+      const from = fromId === null ? -1 : fromId === lastFrom ? lastFromCode : codeOf.get(fromId as string);
+      const ms = at instanceof Date ? at.getTime() : Number.NaN;
+      if (deal === undefined || to === undefined || from === undefined || Number.isNaN(ms)) {
+        // the slow path: checks everything, explains any problem, and keeps the columns and counters right
+        this.lastId = lastId;
+        this.lastDeal = lastDeal;
+        this.addChange(c, i);
+        lastId = this.lastId;
+        lastDeal = this.lastDeal;
+        continue;
+      }
+      lastId = id;
+      lastDeal = deal;
+      lastTo = toId;
+      lastToCode = to;
+      if (fromId !== null) {
+        lastFrom = fromId;
+        lastFromCode = from;
+      }
+      fast++;
+      const day = utc ? Math.floor(ms / DAY_MS) : dayOf(ms);
+      if (day > asOfDay) {
+        this.quality.ignoredAfterAsOf++;
+        continue;
+      }
+      const k = this.n++;
+      evDeal[k] = deal;
+      evFrom[k] = from;
+      evTo[k] = to;
+      evMs[k] = ms;
+      evDay[k] = day;
+      if (day < this.minDay) this.minDay = day;
+    }
+    this.lastId = lastId;
+    this.lastDeal = lastDeal;
+    this.quality.stageChanges += fast;
+  }
+
   addChange(input: StageChange | unknown, i: number): void {
     this.quality.stageChanges++;
     let c = input as StageChange;

@@ -127,8 +127,7 @@ export function feed(input: FunnelInput, options: StageConversionOptions): Funne
   if (Symbol.asyncIterator in (input.stageChanges as object)) asyncNeeded('stageChanges');
   const changes = input.stageChanges;
   if (Array.isArray(changes)) {
-    engine.reserve(changes.length);
-    for (let i = 0; i < changes.length; i++) engine.addChange(changes[i], i);
+    engine.addChangeArray(changes);
   } else {
     let i = 0;
     for (const change of changes) engine.addChange(change, i++);

@@ -362,9 +362,10 @@ export class FunnelEngine {
     const open = !this.dealsGiven && this.otherPipeline.size === 0;
     let lastId = this.lastId;
     let lastDeal = this.lastDeal;
-    let lastTo: unknown = null;
+    const none = {}; // matches no stage id
+    let lastTo: unknown = none;
     let lastToCode = -1;
-    let lastFrom: unknown = null;
+    let lastFrom: unknown = none;
     let lastFromCode = -1;
     let fast = 0;
     for (let i = 0; i < changes.length; i++) {

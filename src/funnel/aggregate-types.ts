@@ -160,7 +160,7 @@ export interface FunnelDataQuality {
   readonly ignoredOtherPipeline: number;
   /** Deals with no stage change whose history was inferred from their current stage (`noHistory: 'current-stage'`). */
   readonly dealsWithoutHistory: number;
-  /** Deals with no stage change left out (`noHistory: 'exclude'`). */
+  /** Deals with no stage change left out (`noHistory: 'exclude'`, or created after `asOf`). */
   readonly dealsExcluded: number;
   /** Deals whose first recorded change leaves a stage (history starts mid-way); they are taken to have been in that stage since creation. */
   readonly historyStartsMidway: number;

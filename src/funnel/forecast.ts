@@ -200,6 +200,10 @@ export function forecast(input: FunnelInput, options: ForecastOptions): Forecast
     );
   }
   const calendar = fiscalCalendar((o.calendar ?? {}) as FiscalCalendarOptions);
+  // read twice (history, then where each deal stands): keep one-shot iterables
+  const stageChanges = Array.isArray(input.stageChanges) ? input.stageChanges : [...input.stageChanges];
+  const deals = Array.isArray(input.deals) ? input.deals : [...input.deals];
+  input = { ...input, stageChanges, deals };
   const aggregate = aggregateFunnel(input, { asOf: o.asOf, skippedStages: 'impute', calendar });
   const g = aggregate.overall;
   const currency = aggregate.currency ?? 'CNY';

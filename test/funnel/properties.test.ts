@@ -202,3 +202,70 @@ describe('funnel properties', () => {
     }
   });
 });
+
+describe('funnel against a plain reference', () => {
+  /** Histories that never reopen: open stages in any order (skips, backward moves), then maybe won or lost. */
+  const simpleArb = fc.array(
+    fc.record({
+      path: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 7 }),
+      end: fc.constantFrom('open', 'won', 'lost'),
+      gaps: fc.array(fc.integer({ min: 1, max: 20 }), { minLength: 8, maxLength: 8 }),
+    }),
+    { maxLength: 30 },
+  );
+
+  it('impute, first stay: entered, moved on, lost, open and the median days match a direct count', () => {
+    fc.assert(
+      fc.property(simpleArb, (deals) => {
+        const changes: StageChangeInput[] = [];
+        const stages: string[][] = [];
+        const days: number[][] = [];
+        deals.forEach((d, i) => {
+          const seq = d.path.filter((s, k) => k === 0 || s !== d.path[k - 1]).map((s) => CODES[s]!);
+          if (d.end !== 'open') seq.push(d.end);
+          let day = 0;
+          const at: number[] = [];
+          seq.forEach((to, k) => {
+            day += d.gaps[k]!;
+            at.push(day);
+            changes.push({
+              dealId: `d${i}`,
+              fromStageId: k === 0 ? null : seq[k - 1]!,
+              toStageId: to,
+              at: new Date(Date.UTC(2024, 0, 1) + day * 86_400_000),
+            });
+          });
+          stages.push(seq);
+          days.push(at);
+        });
+        const r = stageConversion({ pipeline, stageChanges: changes }, { asOf: '2025-12-31' });
+        for (let s = 0; s < 4; s++) {
+          let entered = 0;
+          let movedOn = 0;
+          let lost = 0;
+          let open = 0;
+          const stays: number[] = [];
+          stages.forEach((seq, i) => {
+            const furthest = Math.max(
+              ...seq.map((x) => (x === 'won' ? 4 : x === 'lost' ? -1 : CODES.indexOf(x))),
+            );
+            if (furthest < s) return;
+            entered++;
+            if (furthest > s) movedOn++;
+            else if (seq.at(-1) === 'lost') lost++;
+            else open++;
+            const k = seq.indexOf(CODES[s]!);
+            if (k >= 0 && k + 1 < seq.length) stays.push(days[i]![k + 1]! - days[i]![k]!);
+          });
+          const row = r.overall.stages[s]!;
+          expect([row.entered, row.movedOn, row.lost, row.open]).toEqual([entered, movedOn, lost, open]);
+          stays.sort((a, b) => a - b);
+          const n = stays.length;
+          const median =
+            n === 0 ? null : n % 2 ? stays[(n - 1) / 2]! : (stays[n / 2 - 1]! + stays[n / 2]!) / 2;
+          expect(row.timeInStage.median).toBe(median);
+        }
+      }),
+    );
+  });
+});

@@ -18,7 +18,7 @@ export interface FindBottlenecksOptions {
   metric?: 'conversion' | 'timeInStage' | 'both';
   /** Stages with fewer deals than this (on either side) are not judged (default 10). */
   minSample?: number;
-  /** Compare conversion by `'count'` (default) or `'value'`. */
+  /** Compare conversion by `'count'` or `'value'`; default the `basis` the current result was computed with (else count). */
   basis?: 'count' | 'value';
 }
 
@@ -124,7 +124,8 @@ export function findBottlenecks(
     );
   }
   const metric = options.metric ?? 'both';
-  const byValue = options.basis === 'value';
+  const basis = options.basis ?? ('definition' in current ? current.definition.basis : 'count');
+  const byValue = basis === 'value';
   const cur = reportOf(current);
   const base = reportOf(options.baseline);
   const found: Bottleneck[] = [];

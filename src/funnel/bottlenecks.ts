@@ -72,7 +72,14 @@ export interface FindBottlenecksResult {
   /** All stages worse than their baseline, by relative gap, largest first. */
   readonly bottlenecks: Bottleneck[];
   /** Stages (and measures) not judged, with why (too few deals, no baseline). */
-  readonly notJudged: { readonly stageId: string; readonly metric: string; readonly reason: string }[];
+  readonly notJudged: {
+    /** The stage. */
+    readonly stageId: string;
+    /** The measure not judged: `'conversion'`, `'timeInStage'` or `'both'`. */
+    readonly metric: string;
+    /** Why (too few deals, no baseline…). */
+    readonly reason: string;
+  }[];
   /** The minimum sample used. */
   readonly minSample: number;
 }

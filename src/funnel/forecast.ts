@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ErrorCode, OpenSpmError, parseOrThrow } from '../errors';
 import { DateTimeSchema, type Deal } from '../model/index';
-import { Decimal, Money, MoneySchema } from '../money/index';
+import { Decimal, Money, type MoneyInput, MoneySchema } from '../money/index';
 import {
   CalendarDateSchema,
   dayNumber,
@@ -41,7 +41,7 @@ export interface ForecastOptions {
   /** Periods to bucket open deals into by their expected close date (and to measure coverage for). */
   periods?: Period[];
   /** Targets by period key (`'FY2024-Q4'`), for pipeline coverage. */
-  targets?: Record<string, Money | { amount: string | number; currency: string }>;
+  targets?: Record<string, Money | MoneyInput>;
   /** The calendar whose zone places instants on days (default UTC). */
   calendar?: FiscalCalendar | FiscalCalendarOptions;
 }
@@ -144,7 +144,12 @@ export interface ForecastResult {
   /** Expected closings per period (empty without `periods`). */
   readonly periods: ForecastPeriod[];
   /** Open deals with no expected close date, or one outside every period. */
-  readonly unscheduled: { readonly openDeals: number; readonly openAmount: Money };
+  readonly unscheduled: {
+    /** How many open deals. */
+    readonly openDeals: number;
+    /** Their amount. */
+    readonly openAmount: Money;
+  };
   /** The rounding applied. */
   readonly rounding: string;
 }

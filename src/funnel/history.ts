@@ -7,7 +7,7 @@ import {
   PipelineSchema,
   type StageChange,
 } from '../model/index';
-import { type Money, MoneySchema } from '../money/index';
+import { type Money, type MoneyInput, MoneySchema } from '../money/index';
 
 /**
  * What the history builders return: stage changes ready for {@link stageConversion}, what was inferred, and
@@ -155,7 +155,7 @@ export interface StageSnapshotRow {
   /** When the snapshot was taken (CreatedDate). */
   at: Date | string;
   /** Its amount then (Amount), if known. */
-  amount?: Money | { amount: string | number; currency: string } | null;
+  amount?: Money | MoneyInput | null;
 }
 
 /**

@@ -56,9 +56,13 @@ export interface FunnelStageRow {
   readonly valueConversion: FunnelConversion<ValueRate> | null;
   /** The value entered, moved on, lost and still open here, or `null` without deals. */
   readonly value: {
+    /** Value that entered. */
     readonly entered: Money;
+    /** Value that moved on. */
     readonly movedOn: Money;
+    /** Value lost here. */
     readonly lost: Money;
+    /** Value still open here. */
     readonly open: Money;
   } | null;
   /** Time in stage of the stays that ended (per the re-entry policy); `null` statistics for the won row. */
@@ -205,13 +209,24 @@ export interface FunnelReport {
   readonly stages: FunnelStageRow[];
   /** Deals (journeys) in scope, and how they stand at `asOf`. */
   readonly deals: {
+    /** All deals (journeys) in scope. */
     readonly total: number;
+    /** Won. */
     readonly won: number;
+    /** Lost. */
     readonly lost: number;
+    /** Still open at `asOf`. */
     readonly open: number;
   };
   /** Their values (lost deals at their amount before loss); `null` without deals. */
-  readonly values: { readonly won: Money; readonly lost: Money; readonly open: Money } | null;
+  readonly values: {
+    /** Value won. */
+    readonly won: Money;
+    /** Value lost (at the amounts before loss). */
+    readonly lost: Money;
+    /** Value still open. */
+    readonly open: Money;
+  } | null;
   /** Win rate, with named denominators. */
   readonly winRate: WinRateResult;
   /** Sales cycle of won deals. */
@@ -246,7 +261,12 @@ export interface StageConversionResult {
   /** All deals. */
   readonly overall: FunnelReport;
   /** One report per group, sorted by key (empty without `groupBy`). */
-  readonly groups: { readonly key: string; readonly report: FunnelReport }[];
+  readonly groups: {
+    /** The group's key (owner id, team id, source…). */
+    readonly key: string;
+    /** The group's report. */
+    readonly report: FunnelReport;
+  }[];
   /** What was read, ignored or inferred. */
   readonly dataQuality: FunnelAggregate['dataQuality'];
 }

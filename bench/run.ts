@@ -4,16 +4,19 @@
  */
 import { type BenchRow, printTable, runWorkload, type Workload } from './harness';
 import { allocateWorkload } from './workloads/allocate';
+import { funnelWorkload } from './workloads/funnel';
 import { targetMatrixWorkload } from './workloads/targets';
 
 // Each workload has its own input type; the harness only passes it from prepare() to the others.
-const workloads: Workload<unknown, string>[] = [
+const workloads: Workload<unknown, unknown>[] = [
   // Fits the double-precision fast path: total × Σweights < 2^53.
   allocateWorkload('allocate 1M parts, 120,000.00 (fast path)', 12_000_000),
   // A 100,000,000.00 target over a million parts needs exact bigint arithmetic.
   allocateWorkload('allocate 1M parts, 100,000,000.00 (bigint path)', 10_000_000_000),
   // 10,000 reps × 52 weeks, each week split by weight × ramp (largest remainder per week).
   targetMatrixWorkload('targets matrix 10,000 reps × 52 weeks'),
+  // 200,000 deals, ~1,000,000 stage changes: next-step conversion and median time in stage.
+  funnelWorkload('funnel 200k deals, ~1M stage changes'),
 ];
 
 const only = process.argv[2];

@@ -11,6 +11,7 @@ import {
   printTargetSplit,
   printValidationErrors,
 } from './demo/foundation';
+import { printFunnel } from './demo/funnel';
 import { printTeamQuarterPlan } from './demo/targets';
 
 // China's 2024 and 2025 public holidays and the weekend days worked in exchange (调休).
@@ -90,3 +91,4 @@ printTargetSplit(data, calendar, 2025, Money.of('12000000', 'CNY'));
 printTeamQuarterPlan(data, calendar, 'FY2025-Q1', Money.of('3000000', 'CNY'));
 printValidationErrors();
 printCustomersAndLeads(data, calendar, '2024-12-31');
+printFunnel(data, calendar);

@@ -49,6 +49,8 @@ export const ErrorCode = {
   INVALID_DISTRIBUTION: 'INVALID_DISTRIBUTION',
   /** Target constraints cannot all hold: locked amounts above the total, minimums above it, maximums below it. */
   INFEASIBLE_TARGET: 'INFEASIBLE_TARGET',
+  /** Funnel aggregates computed with different definitions, stages or currencies were merged. */
+  INCOMPATIBLE_AGGREGATES: 'INCOMPATIBLE_AGGREGATES',
 } as const;
 
 /**

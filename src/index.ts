@@ -9,6 +9,7 @@
 
 export * from './customers/index';
 export * from './errors';
+export * from './funnel/index';
 export * from './model/index';
 export * from './money/index';
 export * from './period/index';

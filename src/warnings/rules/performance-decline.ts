@@ -1,0 +1,188 @@
+import { fromDayNumber, periodContaining } from '../../period/index';
+import type { Context } from '../context';
+import { mad, meanAbsoluteDeviation, median, round } from '../stats';
+import { dealTeam, type RuleImpl, weekOfDay, weekStartDay, wonAt } from './shared';
+
+type Metric = 'activities' | 'wonAmount';
+
+const METRIC_TEXT: Record<Metric, [string, string]> = {
+  activities: ['activities', '活动数'],
+  wonAmount: ['won amount', '成交额'],
+};
+
+/** Weekly series by subject for weeks [first, last]: subject key → counts (activities) or minor units (won). */
+function weeklySeries(ctx: Context, metric: Metric, first: number, last: number, teams: boolean) {
+  const len = last - first + 1;
+  const out = new Map<string, Float64Array>();
+  const add = (key: string, week: number, value: number) => {
+    if (week < first || week > last) return;
+    let s = out.get(key);
+    if (!s) {
+      s = new Float64Array(len);
+      out.set(key, s);
+    }
+    s[week - first]! += value;
+  };
+  if (metric === 'activities') {
+    for (const act of ctx.data.activities) {
+      const t = act.at.getTime();
+      if (t > ctx.asOfMs) continue;
+      const week = weekOfDay(ctx.dayOf(t));
+      add(`rep:${act.repId}`, week, 1);
+      if (teams) {
+        const team = ctx.reps.get(act.repId)?.teamId;
+        if (team !== undefined) add(`team:${team}`, week, 1);
+      }
+    }
+  } else {
+    const deals = ctx.data.deals;
+    for (let i = 0; i < deals.length; i++) {
+      const t = wonAt(ctx, i);
+      if (t === null) continue;
+      const week = weekOfDay(ctx.dayOf(t));
+      if (week < first || week > last) continue;
+      const minor = ctx.minor(deals[i]!.amount);
+      add(`rep:${deals[i]!.ownerId}`, week, minor);
+      if (teams) {
+        const team = dealTeam(ctx, i);
+        if (team !== undefined) add(`team:${team}`, week, minor);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Performance decline: each rep's and team's value in the last complete week against a robust band of its own
+ * previous `baselineWeeks` weeks: median ± k × 1.4826 × MAD (1.2533 × mean absolute deviation when the MAD is 0).
+ * Weeks before a rep was hired or after they left are not part of their baseline. @internal
+ */
+export const performanceDecline: RuleImpl = {
+  name: 'performanceDecline',
+  run(ctx) {
+    const cfg = ctx.rule('performanceDecline');
+    const metrics = cfg.metrics ?? ['activities', 'wonAmount'];
+    const subjects = new Set(cfg.subjects ?? ['rep', 'team']);
+    const baselineWeeks = cfg.baselineWeeks ?? 12;
+    const minWeeks = Math.min(cfg.minWeeks ?? 8, baselineWeeks);
+    const k = cfg.k ?? 3;
+    const spikes = cfg.spikes ?? true;
+    // The last complete week: the one before the week holding the first instant after asOf.
+    const target = weekOfDay(ctx.dayOf(ctx.asOfMs + 1)) - 1;
+    const first = target - baselineWeeks;
+    const week = periodContaining('week', fromDayNumber(weekStartDay(target)));
+
+    const candidates: {
+      key: string;
+      kind: 'rep' | 'team';
+      id: string;
+      name: string;
+      from: number;
+      to: number;
+    }[] = [];
+    if (subjects.has('rep')) {
+      for (const r of ctx.data.reps) {
+        if (r.role !== 'rep') continue;
+        const from = weekOfDay(ctx.dayOf(r.hireDate.getTime()));
+        const to = r.endDate ? weekOfDay(ctx.dayOf(r.endDate.getTime())) - 1 : target;
+        if (to < target) continue; // not with us for the whole week judged
+        candidates.push({ key: `rep:${r.id}`, kind: 'rep', id: r.id, name: r.name, from: from + 1, to });
+      }
+    }
+    if (subjects.has('team')) {
+      for (const t of ctx.data.teams)
+        candidates.push({
+          key: `team:${t.id}`,
+          kind: 'team',
+          id: t.id,
+          name: t.name,
+          from: first,
+          to: target,
+        });
+    }
+    if (candidates.length === 0) {
+      ctx.note(
+        'performanceDecline',
+        'INPUT_MISSING',
+        '*',
+        'no reps or teams in the dataset: nothing to judge',
+      );
+      return;
+    }
+    for (const metric of metrics) {
+      const series = weeklySeries(ctx, metric, first, target, subjects.has('team'));
+      const [metricEn, metricZh] = METRIC_TEXT[metric];
+      for (const c of candidates) {
+        const s = series.get(c.key);
+        const base: number[] = [];
+        for (let w = Math.max(first, c.from); w < target; w++) base.push(s ? s[w - first]! : 0);
+        if (base.length < minWeeks) {
+          ctx.note(
+            'performanceDecline',
+            'SAMPLE_TOO_SMALL',
+            `${c.key}/${metric}`,
+            `${c.name}: ${base.length} baseline weeks of ${metricEn}, fewer than the minimum ${minWeeks}; not judged`,
+            { sampleSize: base.length, minSample: minWeeks },
+          );
+          continue;
+        }
+        const med = median(base)!;
+        let spread = 1.4826 * mad(base, med)!;
+        let spreadNote = '1.4826 × MAD';
+        if (spread === 0) {
+          spread = 1.2533 * meanAbsoluteDeviation(base, med)!;
+          spreadNote = '1.2533 × mean absolute deviation (MAD is 0)';
+        }
+        if (spread === 0) {
+          ctx.note(
+            'performanceDecline',
+            'NOT_APPLICABLE',
+            `${c.key}/${metric}`,
+            `${c.name}: ${metricEn} was the same every baseline week, so no band can be set`,
+          );
+          continue;
+        }
+        const value = s ? s[target - first]! : 0;
+        const low = med - k * spread;
+        const high = med + k * spread;
+        const dip = value < low;
+        const spike = value > high;
+        if (!dip && !(spike && spikes)) continue;
+        const show = (v: number) => (metric === 'wonAmount' ? ctx.money(Math.round(v)) : String(round(v, 2)));
+        ctx.emit('performanceDecline', {
+          code: dip ? 'PERFORMANCE_DIP' : 'PERFORMANCE_SPIKE',
+          subject: { kind: c.kind, id: c.id, name: c.name, ...(c.kind === 'rep' ? { ownerId: c.id } : {}) },
+          period: week,
+          episode: metric,
+          evidence: {
+            metric: `weekly ${metricEn}`,
+            value: metric === 'wonAmount' ? ctx.money(value) : value,
+            comparison: dip ? '<' : '>',
+            threshold: metric === 'wonAmount' ? show(dip ? low : high) : round(dip ? low : high, 4),
+            thresholdSource: 'learned',
+            thresholdNote: `median ${dip ? '−' : '+'} ${k} × (${spreadNote}) of ${base.length} baseline weeks`,
+            sampleSize: base.length,
+            details: {
+              median: metric === 'wonAmount' ? show(med) : round(med, 4),
+              spread: metric === 'wonAmount' ? show(spread) : round(spread, 4),
+              low: metric === 'wonAmount' ? show(low) : round(low, 4),
+              high: metric === 'wonAmount' ? show(high) : round(high, 4),
+              k,
+              week: week.key,
+            },
+          },
+          params: {
+            name: c.name,
+            metric: metricEn,
+            metricZh,
+            week: week.key,
+            value: show(value),
+            low: show(Math.max(0, low)),
+            high: show(high),
+            median: show(med),
+          },
+        });
+      }
+    }
+  },
+};

@@ -4,8 +4,8 @@ import { cadenceOf, type RuleImpl, wonAt } from './shared';
 
 /**
  * Churn risk: whole days since an account's last activity, order (a won deal) or payment, above `gapMultiple` ×
- * the median gap between its own distinct event days (with at least `minGaps` gaps), else above `cadenceMultiple`
- * × its grade's cadence. @internal
+ * the median gap between its own distinct event days (with at least `minGaps` gaps) — but never below its grade's
+ * cadence — and without enough gaps above `cadenceMultiple` × its grade's cadence. @internal
  */
 export const churnRisk: RuleImpl = {
   name: 'churnRisk',
@@ -56,12 +56,18 @@ export const churnRisk: RuleImpl = {
       let note: string;
       let noteZh: string;
       const cadence = cadenceOf(ctx, account.grade);
-      if (gaps.length >= minGaps) {
+      if (gaps.length >= minGaps && !(cadence !== undefined && cadence > gapMultiple * median(gaps)!)) {
         const med = median(gaps)!;
         threshold = gapMultiple * med;
         source = 'learned';
         note = `${gapMultiple} × its median gap of ${med} days over ${gaps.length} gaps`;
         noteZh = `其历史间隔中位数 ${med} 天的 ${gapMultiple} 倍`;
+      } else if (gaps.length >= minGaps && cadence !== undefined) {
+        // A customer seen more often than its grade asks is not at risk before its grade's cadence has passed.
+        threshold = cadence;
+        source = 'grade cadence';
+        note = `the ${cadence}-day cadence of grade ${account.grade}, above ${gapMultiple} × its median gap of ${median(gaps)} days`;
+        noteZh = `${account.grade} 类客户跟进周期 ${cadence} 天（高于其历史间隔中位数 ${median(gaps)} 天的 ${gapMultiple} 倍）`;
       } else if (cadence !== undefined) {
         threshold = cadenceMultiple * cadence;
         source = 'grade cadence';

@@ -1,7 +1,7 @@
 import { fromDayNumber, periodContaining } from '../../period/index';
 import type { Context } from '../context';
 import { mad, meanAbsoluteDeviation, median, round } from '../stats';
-import { dealTeam, type RuleImpl, weekOfDay, weekStartDay, wonAt } from './shared';
+import { dealTeam, type RuleImpl, teamChain, weekOfDay, weekStartDay, wonAt } from './shared';
 
 type Metric = 'activities' | 'wonAmount';
 
@@ -30,8 +30,7 @@ function weeklySeries(ctx: Context, metric: Metric, first: number, last: number,
       const week = weekOfDay(ctx.dayOf(t));
       add(`rep:${act.repId}`, week, 1);
       if (teams) {
-        const team = ctx.reps.get(act.repId)?.teamId;
-        if (team !== undefined) add(`team:${team}`, week, 1);
+        for (const team of teamChain(ctx, ctx.reps.get(act.repId)?.teamId)) add(`team:${team}`, week, 1);
       }
     }
   } else {
@@ -44,8 +43,7 @@ function weeklySeries(ctx: Context, metric: Metric, first: number, last: number,
       const minor = ctx.minor(deals[i]!.amount);
       add(`rep:${deals[i]!.ownerId}`, week, minor);
       if (teams) {
-        const team = dealTeam(ctx, i);
-        if (team !== undefined) add(`team:${team}`, week, minor);
+        for (const team of teamChain(ctx, dealTeam(ctx, i))) add(`team:${team}`, week, minor);
       }
     }
   }
@@ -55,7 +53,7 @@ function weeklySeries(ctx: Context, metric: Metric, first: number, last: number,
 /**
  * Performance decline: each rep's and team's value in the last complete week against a robust band of its own
  * previous `baselineWeeks` weeks: median ± k × 1.4826 × MAD (1.2533 × mean absolute deviation when the MAD is 0).
- * Weeks before a rep was hired or after they left are not part of their baseline. @internal
+ * Weeks before a rep was hired are not part of their baseline; a team's series includes its sub-teams. @internal
  */
 export const performanceDecline: RuleImpl = {
   name: 'performanceDecline',

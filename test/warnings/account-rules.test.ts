@@ -3,9 +3,16 @@ import type { ActivityInput } from '../../src/index';
 import { activity, dataset, deal } from './fixtures';
 import { runRule } from './helpers';
 
-const every = (account: string, step: number, from: number, to: number, extra: Partial<ActivityInput> = {}) => {
+const every = (
+  account: string,
+  step: number,
+  from: number,
+  to: number,
+  extra: Partial<ActivityInput> = {},
+) => {
   const out: ActivityInput[] = [];
-  for (let d = from; d >= to; d -= step) out.push(activity(`${account}-${d}`, d, { accountId: account, ...extra }));
+  for (let d = from; d >= to; d -= step)
+    out.push(activity(`${account}-${d}`, d, { accountId: account, ...extra }));
   return out;
 };
 
@@ -60,7 +67,9 @@ describe('followUpTimeliness', () => {
 
   it('counts a follow-up on its due date as on time; warns below minRate', () => {
     const r = runRule(data, 'followUpTimeliness', { minSample: 9 });
-    expect(r.warnings.map((w) => [w.subject.id, w.evidence.value, w.evidence.sampleSize])).toEqual([['rep-2', 0, 9]]);
+    expect(r.warnings.map((w) => [w.subject.id, w.evidence.value, w.evidence.sampleSize])).toEqual([
+      ['rep-2', 0, 9],
+    ]);
     expect(r.warnings[0]!.evidence.details).toMatchObject({ onTime: 0, due: 9 });
   });
 
@@ -95,7 +104,14 @@ describe('churnRisk', () => {
 
   it('uses 2 × the account’s own median gap, never below its grade cadence; boundary not warned', () => {
     const r = runRule(data, 'churnRisk');
-    expect(r.warnings.map((w) => [w.subject.id, w.evidence.value, w.evidence.threshold, w.evidence.thresholdSource])).toEqual([
+    expect(
+      r.warnings.map((w) => [
+        w.subject.id,
+        w.evidence.value,
+        w.evidence.threshold,
+        w.evidence.thresholdSource,
+      ]),
+    ).toEqual([
       ['acct-c', 100, 30, 'grade cadence'],
       ['acct-fast', 21, 20, 'learned'],
     ]);
@@ -103,7 +119,11 @@ describe('churnRisk', () => {
 
   it('does not guess without enough gaps or a grade', () => {
     const r = runRule(data, 'churnRisk');
-    expect(r.diagnostics).toContainEqual(expect.objectContaining({ code: 'SAMPLE_TOO_SMALL', rule: 'churnRisk' }));
-    expect(runRule(data, 'churnRisk', { gapMultiple: 3 }).warnings.map((w) => w.subject.id)).toEqual(['acct-c']);
+    expect(r.diagnostics).toContainEqual(
+      expect.objectContaining({ code: 'SAMPLE_TOO_SMALL', rule: 'churnRisk' }),
+    );
+    expect(runRule(data, 'churnRisk', { gapMultiple: 3 }).warnings.map((w) => w.subject.id)).toEqual([
+      'acct-c',
+    ]);
   });
 });

@@ -9,13 +9,24 @@ describe('stalledInStage', () => {
     expect(r.warnings.map((w) => w.subject.id)).toEqual(['D-over']);
     const w = r.warnings[0]!;
     expect(w.code).toBe('STALLED_IN_STAGE');
-    expect(w.evidence).toMatchObject({ value: 8, threshold: 7, comparison: '>', thresholdSource: 'stage.slaDays' });
+    expect(w.evidence).toMatchObject({
+      value: 8,
+      threshold: 7,
+      comparison: '>',
+      thresholdSource: 'stage.slaDays',
+    });
     expect(w.message.en).toContain('8 days');
     expect(w.message['zh-CN']).toContain('8 天');
   });
 
   it('uses a per-stage override before slaDays, and defaultDays for stages without an SLA', () => {
-    const data = dataset([deal('D-1', [['lead', 8]]), deal('D-2', [['lead', 20], ['negotiation', 12]])]);
+    const data = dataset([
+      deal('D-1', [['lead', 8]]),
+      deal('D-2', [
+        ['lead', 20],
+        ['negotiation', 12],
+      ]),
+    ]);
     const r = runRule(data, 'stalledInStage', {
       threshold: 'configured',
       stages: [{ pipelineId: 'p1', stageId: 'lead', days: 9 }],
@@ -37,23 +48,48 @@ describe('stalledInStage', () => {
     const data = dataset([...won, deal('D-7', [['lead', 7]]), deal('D-6', [['lead', 6]])]);
     const r = runRule(data, 'stalledInStage', { minSample: 3 });
     expect(r.warnings.map((w) => w.subject.id)).toEqual(['D-7']);
-    expect(r.warnings[0]!.evidence).toMatchObject({ threshold: 6, thresholdSource: 'learned', sampleSize: 3 });
+    expect(r.warnings[0]!.evidence).toMatchObject({
+      threshold: 6,
+      thresholdSource: 'learned',
+      sampleSize: 3,
+    });
     // Raising the percentile never lowers the threshold.
     expect(runRule(data, 'stalledInStage', { minSample: 3, percentile: 0.5 }).warnings.length).toBe(2);
   });
 
   it('falls back to the configured threshold below the minimum sample, and says so', () => {
-    const won = [2, 4].map((d, k) => deal(`W-${k}`, [['lead', 100], ['won', 100 - d]]));
+    const won = [2, 4].map((d, k) =>
+      deal(`W-${k}`, [
+        ['lead', 100],
+        ['won', 100 - d],
+      ]),
+    );
     const data = dataset([...won, deal('D-7', [['lead', 7]]), deal('D-8', [['lead', 8]])]);
     const r = runRule(data, 'stalledInStage', { minSample: 3 });
-    expect(r.warnings.map((w) => [w.subject.id, w.evidence.thresholdSource])).toEqual([['D-8', 'stage.slaDays']]);
+    expect(r.warnings.map((w) => [w.subject.id, w.evidence.thresholdSource])).toEqual([
+      ['D-8', 'stage.slaDays'],
+    ]);
     expect(r.diagnostics).toContainEqual(
-      expect.objectContaining({ code: 'THRESHOLD_FALLBACK', subject: 'p1/lead', sampleSize: 2, minSample: 3 }),
+      expect.objectContaining({
+        code: 'THRESHOLD_FALLBACK',
+        subject: 'p1/lead',
+        sampleSize: 2,
+        minSample: 3,
+      }),
     );
   });
 
   it('ignores closed deals and events after asOf', () => {
-    const data = dataset([deal('D-won', [['lead', 30], ['won', 20]]), deal('D-future', [['lead', 30], ['proposal', -2]])]);
+    const data = dataset([
+      deal('D-won', [
+        ['lead', 30],
+        ['won', 20],
+      ]),
+      deal('D-future', [
+        ['lead', 30],
+        ['proposal', -2],
+      ]),
+    ]);
     const r = runRule(data, 'stalledInStage', { threshold: 'configured' });
     // D-future was still in lead at asOf (its move is after asOf): 30 days > 7.
     expect(r.warnings.map((w) => [w.subject.id, w.subject.stageId])).toEqual([['D-future', 'lead']]);
@@ -62,16 +98,23 @@ describe('stalledInStage', () => {
 
 describe('noActivity', () => {
   it('counts days since the later of the last activity and the stage entry; boundary not warned', () => {
-    const data = dataset([deal('D-at', [['lead', 20]]), deal('D-over', [['lead', 20]]), deal('D-fresh', [['lead', 20]])], {
-      activities: [
-        activity('a1', 10, { dealId: 'D-at' }),
-        activity('a2', 11, { dealId: 'D-over' }),
-        activity('a3', 2, { dealId: 'D-fresh' }),
-      ],
-    });
+    const data = dataset(
+      [deal('D-at', [['lead', 20]]), deal('D-over', [['lead', 20]]), deal('D-fresh', [['lead', 20]])],
+      {
+        activities: [
+          activity('a1', 10, { dealId: 'D-at' }),
+          activity('a2', 11, { dealId: 'D-over' }),
+          activity('a3', 2, { dealId: 'D-fresh' }),
+        ],
+      },
+    );
     const r = runRule(data, 'noActivity');
     expect(r.warnings.map((w) => w.subject.id)).toEqual(['D-over']);
-    expect(r.warnings[0]!.evidence).toMatchObject({ value: 11, threshold: 10, thresholdSource: 'stage.rottingDays' });
+    expect(r.warnings[0]!.evidence).toMatchObject({
+      value: 11,
+      threshold: 10,
+      thresholdSource: 'stage.rottingDays',
+    });
   });
 
   it('uses defaultDays (14) for stages without rottingDays', () => {
@@ -85,7 +128,14 @@ describe('closeDateOverdue', () => {
     const data = dataset([
       deal('D-today', [['lead', 3]], { expectedCloseDate: '2024-06-30' }),
       deal('D-1', [['lead', 3]], { expectedCloseDate: '2024-06-29' }),
-      deal('D-won', [['lead', 9], ['won', 3]], { expectedCloseDate: '2024-06-01' }),
+      deal(
+        'D-won',
+        [
+          ['lead', 9],
+          ['won', 3],
+        ],
+        { expectedCloseDate: '2024-06-01' },
+      ),
     ]);
     const r = runRule(data, 'closeDateOverdue');
     expect(r.warnings.map((w) => [w.subject.id, w.evidence.value])).toEqual([['D-1', 1]]);
@@ -94,7 +144,10 @@ describe('closeDateOverdue', () => {
 });
 
 describe('closeDateSlipped', () => {
-  const data = dataset([deal('D-1', [['lead', 60]], { expectedCloseDate: '2024-08-31' }), deal('D-2', [['lead', 60]])]);
+  const data = dataset([
+    deal('D-1', [['lead', 60]], { expectedCloseDate: '2024-08-31' }),
+    deal('D-2', [['lead', 60]]),
+  ]);
 
   it('needs the close-date history, and says so when it is missing', () => {
     const r = runRule(data, 'closeDateSlipped');
@@ -115,17 +168,29 @@ describe('closeDateSlipped', () => {
       ['CLOSE_DATE_SLIPPED', 'D-1'],
     ]);
     expect(r.warnings[1]!.evidence).toMatchObject({ value: 3, threshold: 2 });
-    const strict = runRule(data, 'closeDateSlipped', { maxPushes: 4, outOfPeriod: false }, { closeDateChanges });
+    const strict = runRule(
+      data,
+      'closeDateSlipped',
+      { maxPushes: 4, outOfPeriod: false },
+      { closeDateChanges },
+    );
     expect(strict.warnings).toEqual([]);
     // Exactly at maxPushes warns (the rule is "pushed k times").
-    expect(runRule(data, 'closeDateSlipped', { maxPushes: 3, outOfPeriod: false }, { closeDateChanges }).warnings).toHaveLength(1);
+    expect(
+      runRule(data, 'closeDateSlipped', { maxPushes: 3, outOfPeriod: false }, { closeDateChanges }).warnings,
+    ).toHaveLength(1);
   });
 });
 
 describe('amountDecreased', () => {
   const data = dataset([deal('D-1', [['proposal', 40]], { amount: { amount: '80000', currency: 'CNY' } })]);
   const change = (pct: string, days = 5) => [
-    { dealId: 'D-1', at: ago(days), from: { amount: '100000', currency: 'CNY' }, to: { amount: pct, currency: 'CNY' } },
+    {
+      dealId: 'D-1',
+      at: ago(days),
+      from: { amount: '100000', currency: 'CNY' },
+      to: { amount: pct, currency: 'CNY' },
+    },
   ];
 
   it('warns on a decrease above minDecrease within the lookback', () => {
@@ -143,11 +208,29 @@ describe('amountDecreased', () => {
 
 describe('stageRegression and stageSkipped', () => {
   const data = dataset([
-    deal('D-back', [['lead', 40], ['proposal', 20], ['lead', 10]]),
-    deal('D-old-back', [['lead', 90], ['proposal', 80], ['lead', 40]]),
-    deal('D-skip', [['lead', 40], ['negotiation', 10]]),
-    deal('D-skip-won', [['lead', 40], ['won', 5]]),
-    deal('D-step', [['lead', 40], ['proposal', 10], ['lost', 5]]),
+    deal('D-back', [
+      ['lead', 40],
+      ['proposal', 20],
+      ['lead', 10],
+    ]),
+    deal('D-old-back', [
+      ['lead', 90],
+      ['proposal', 80],
+      ['lead', 40],
+    ]),
+    deal('D-skip', [
+      ['lead', 40],
+      ['negotiation', 10],
+    ]),
+    deal('D-skip-won', [
+      ['lead', 40],
+      ['won', 5],
+    ]),
+    deal('D-step', [
+      ['lead', 40],
+      ['proposal', 10],
+      ['lost', 5],
+    ]),
     deal('D-entry', [['proposal', 10]]),
   ]);
 
@@ -164,8 +247,12 @@ describe('stageRegression and stageSkipped', () => {
       ['D-skip', 1],
       ['D-skip-won', 2],
     ]);
-    expect(runRule(data, 'stageSkipped', { minSkipped: 2 }).warnings.map((w) => w.subject.id)).toEqual(['D-skip-won']);
-    expect(runRule(data, 'stageSkipped', { includeEntry: true }).warnings.map((w) => w.subject.id)).toContain('D-entry');
+    expect(runRule(data, 'stageSkipped', { minSkipped: 2 }).warnings.map((w) => w.subject.id)).toEqual([
+      'D-skip-won',
+    ]);
+    expect(runRule(data, 'stageSkipped', { includeEntry: true }).warnings.map((w) => w.subject.id)).toContain(
+      'D-entry',
+    );
   });
 });
 
@@ -175,7 +262,14 @@ describe('dataQuality', () => {
       [
         deal('D-left', [['lead', 5]], { ownerId: 'rep-2' }),
         deal('D-zero', [['lead', 5]], { amount: { amount: '0', currency: 'CNY' } }),
-        deal('D-won-nodate', [['lead', 9], ['won', 3]], { closedAt: null }),
+        deal(
+          'D-won-nodate',
+          [
+            ['lead', 9],
+            ['won', 3],
+          ],
+          { closedAt: null },
+        ),
         deal('D-ok', [['lead', 5]]),
       ],
       {
@@ -202,9 +296,13 @@ describe('dataQuality', () => {
       Array.from({ length: n }, (_, k) =>
         activity(`${rep}-${k}`, 10 + k, { repId: rep, custom: { loggedAt: ago(2) } }),
       );
-    const data = dataset([deal('D-1', [['lead', 5]])], { activities: [...acts(5, 'rep-1'), ...acts(4, 'rep-2')] });
+    const data = dataset([deal('D-1', [['lead', 5]])], {
+      activities: [...acts(5, 'rep-1'), ...acts(4, 'rep-2')],
+    });
     const r = runRule(data, 'dataQuality');
-    expect(r.warnings.map((w) => [w.code, w.subject.id, w.evidence.value])).toEqual([['ACTIVITY_LOGGED_LATE', 'rep-1', 5]]);
+    expect(r.warnings.map((w) => [w.code, w.subject.id, w.evidence.value])).toEqual([
+      ['ACTIVITY_LOGGED_LATE', 'rep-1', 5],
+    ]);
     expect(runRule(data, 'dataQuality', { lateDays: 10 }).warnings).toEqual([]);
   });
 });

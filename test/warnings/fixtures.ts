@@ -12,7 +12,15 @@ export const PIPELINE = {
   id: 'p1',
   name: 'New business',
   stages: [
-    { id: 'lead', name: 'Lead', order: 0, kind: 'open' as const, probability: 0.1, slaDays: 7, rottingDays: 10 },
+    {
+      id: 'lead',
+      name: 'Lead',
+      order: 0,
+      kind: 'open' as const,
+      probability: 0.1,
+      slaDays: 7,
+      rottingDays: 10,
+    },
     { id: 'proposal', name: 'Proposal', order: 1, kind: 'open' as const, probability: 0.5, slaDays: 14 },
     { id: 'negotiation', name: 'Negotiation', order: 2, kind: 'open' as const, probability: 0.8 },
     { id: 'won', name: 'Won', order: 3, kind: 'won' as const },

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { type Dataset, detectAnomalies, OpenSpmError } from '../../src/index';
+import { ASOF, dataset, deal } from './fixtures';
+
+const data = dataset([
+  deal('D-1', [['lead', 30]], { expectedCloseDate: '2024-06-01' }),
+  deal('D-2', [['lead', 3]], { expectedCloseDate: '2024-07-01' }),
+]);
+
+describe('detectAnomalies', () => {
+  it('returns warnings most severe first, with counts, the period and the rules that ran', () => {
+    const r = detectAnomalies(data, { asOf: ASOF, rules: { noActivity: { severity: 'critical' } } });
+    expect(r.asOf).toBe('2024-06-30T00:00:00.000Z');
+    expect(r.period).toEqual({ kind: 'quarter', key: 'FY2024-Q2', start: '2024-04-01', end: '2024-07-01' });
+    expect(r.warnings[0]!.code).toBe('DEAL_ROTTING');
+    expect(r.warnings[0]!.severity).toBe('critical');
+    expect(r.counts.critical).toBe(1);
+    expect(r.rules).toHaveLength(16);
+    expect(r.warnings.every((w) => /^w-[0-9a-f]{16}$/.test(w.id))).toBe(true);
+  });
+
+  it('a rule switched off raises nothing', () => {
+    const r = detectAnomalies(data, { asOf: ASOF, rules: { closeDateOverdue: { enabled: false } } });
+    expect(r.warnings.some((w) => w.rule === 'closeDateOverdue')).toBe(false);
+    expect(r.rules).not.toContain('closeDateOverdue');
+  });
+
+  it('does not change its input', () => {
+    const before = JSON.stringify(data);
+    detectAnomalies(data, { asOf: ASOF });
+    expect(JSON.stringify(data)).toBe(before);
+  });
+
+  it('rejects bad options with every issue and its path', () => {
+    try {
+      detectAnomalies(data, {
+        asOf: 'yesterday',
+        rules: { conversionDrop: { confidence: 1.5 }, stalledInStage: { percentile: 0 } },
+      } as never);
+      expect.unreachable();
+    } catch (error) {
+      const e = error as OpenSpmError;
+      expect(e).toBeInstanceOf(OpenSpmError);
+      expect(e.code).toBe('INVALID_INPUT');
+      expect(e.issues.map((i) => i.path.join('.')).sort()).toEqual([
+        'options.asOf',
+        'options.rules.conversionDrop.confidence',
+        'options.rules.stalledInStage.percentile',
+      ]);
+    }
+    expect(() => detectAnomalies(data, { asOf: ASOF, rules: { nope: {} } } as never)).toThrow(OpenSpmError);
+    expect(() =>
+      detectAnomalies(data, {
+        asOf: ASOF,
+        targets: [{ subject: 'rep', period: 'FY2024-Q2', amount: { amount: '1', currency: 'CNY' } }],
+      }),
+    ).toThrow(/needs the id/);
+  });
+
+  it('rejects a dataset that was not parsed, naming the path', () => {
+    const raw = { ...data, deals: [{ ...data.deals[0]!, createdAt: '2024-06-01' }] } as unknown as Dataset;
+    expect(() => detectAnomalies(raw, { asOf: ASOF })).toThrow(/validateDataset/);
+    expect(() => detectAnomalies(null as unknown as Dataset, { asOf: ASOF })).toThrow(OpenSpmError);
+  });
+});

@@ -81,7 +81,9 @@ describe('performanceDecline', () => {
       for (let k = 0; k < count; k++) acts.push(activity(`a-${j}-${k}`, 11 + 7 * j, { repId: 'rep-1' }));
     };
     week(0, last);
-    BASE.forEach((count, j) => week(j + 1, count));
+    BASE.forEach((count, j) => {
+      week(j + 1, count);
+    });
     return dataset([], {
       activities: acts,
       ...(reps

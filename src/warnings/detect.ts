@@ -77,12 +77,12 @@ const list = z.custom<unknown[]>(Array.isArray, 'expected a list (pass the resul
 const ShapeSchema = z.object({
   pipelines: z.array(z.object({ id: z.string(), stages: z.array(z.object({ id: z.string() })) })),
   deals: list,
-  stageChanges: list,
-  activities: list,
-  reps: list,
-  teams: list,
-  accounts: list,
-  payments: list,
+  stageChanges: list.optional(),
+  activities: list.optional(),
+  reps: list.optional(),
+  teams: list.optional(),
+  accounts: list.optional(),
+  payments: list.optional(),
 });
 
 /** Checks the parsed form cheaply (ids as text, dates as Date, amounts as Money) without parsing every record again. */
@@ -120,8 +120,8 @@ function checkParsed(dataset: Dataset): OpenSpmIssue[] {
  * targets, hockey-stick periods, churn risks and data-quality problems. See docs/warnings.md for each rule's
  * statistic, default and options.
  *
- * The dataset is the parsed form (from `validateDataset` or `DatasetSchema`); its shape is checked, not each record
- * again, so million-row datasets are not parsed twice. Events after `asOf` are ignored and each deal's stage is
+ * The dataset is the parsed form (from `validateDataset` or `DatasetSchema`; lists other than pipelines and deals may
+ * be left out); its shape is checked, not each record again, so million-row datasets are not parsed twice. Events after `asOf` are ignored and each deal's stage is
  * taken at `asOf` from its history, so a past `asOf` replays what the warnings were then. Same data and options,
  * same warnings, same ids, whatever the order of the input rows.
  *
@@ -141,13 +141,18 @@ function checkParsed(dataset: Dataset): OpenSpmIssue[] {
  * });
  * const result = detectAnomalies(data, { asOf: '2024-06-30', rules: { stalledInStage: { threshold: 'configured' } } });
  * result.warnings.map((w) => w.code);
- * //=> ['STALLED_IN_STAGE', 'DEAL_ROTTING', 'CLOSE_DATE_OVERDUE']
- * result.warnings[0].evidence.value; //=> 29
- * result.warnings[0].message['zh-CN'];
+ * //=> ['CLOSE_DATE_OVERDUE', 'DEAL_ROTTING', 'STALLED_IN_STAGE']
+ * const stalled = result.warnings[2];
+ * stalled.evidence.value; //=> 29
+ * stalled.evidence.thresholdSource; //=> 'stage.slaDays'
+ * stalled.message['zh-CN'];
  * //=> '商机 D-1 在「Lead」阶段已停留 29 天，超过阈值 7 天（阶段 SLA 天数）'
  * ```
  */
-export function detectAnomalies(dataset: Dataset, options: DetectAnomaliesOptions): DetectAnomaliesResult {
+export function detectAnomalies(
+  dataset: Pick<Dataset, 'pipelines' | 'deals'> & Partial<Dataset>,
+  options: DetectAnomaliesOptions,
+): DetectAnomaliesResult {
   const opts = parseOptions(options);
   const shape = ShapeSchema.safeParse(dataset);
   if (!shape.success) {
@@ -157,10 +162,19 @@ export function detectAnomalies(dataset: Dataset, options: DetectAnomaliesOption
       fromZodIssues(shape.error.issues, ['dataset']),
     );
   }
-  const problems = checkParsed(dataset);
+  const data: Dataset = {
+    ...dataset,
+    stageChanges: dataset.stageChanges ?? [],
+    activities: dataset.activities ?? [],
+    reps: dataset.reps ?? [],
+    teams: dataset.teams ?? [],
+    accounts: dataset.accounts ?? [],
+    payments: dataset.payments ?? [],
+  };
+  const problems = checkParsed(data);
   if (problems.length > 0)
     throwIssues(ErrorCode.INVALID_INPUT, 'Invalid dataset for detectAnomalies', problems);
-  const ctx = new Context(dataset, opts);
+  const ctx = new Context(data, opts);
   const ran: WarningRule[] = [];
   for (const rule of RULES) {
     if (!ruleEnabled(opts.rules, rule.name)) continue;

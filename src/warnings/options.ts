@@ -8,7 +8,7 @@ import {
   DateTimeSchema,
   IdSchema,
 } from '../model/index';
-import { type Money, MoneySchema } from '../money/index';
+import { type Money, type MoneyInput, MoneySchema } from '../money/index';
 import type { CalendarPeriodKind, FiscalCalendar, FiscalCalendarOptions } from '../period/index';
 import { WARNING_SEVERITIES, type WarningRule, type WarningSeverity } from './types';
 
@@ -66,7 +66,7 @@ export interface AnomalyTarget {
   /** The period key (`'FY2024-Q4'`, `'2024-11'`); only targets of the current period (`periodKind`) are used. */
   period: string;
   /** The amount to win, in the dataset's currency. */
-  amount: Money | { amount: string | number; currency: string };
+  amount: Money | MoneyInput;
 }
 
 /**
@@ -111,9 +111,9 @@ export interface AmountChange {
   /** When the change was made. */
   at: string | Date;
   /** The amount before. */
-  from: Money | { amount: string | number; currency: string };
+  from: Money | MoneyInput;
   /** The amount after. */
-  to: Money | { amount: string | number; currency: string };
+  to: Money | MoneyInput;
 }
 
 /**
@@ -130,73 +130,137 @@ export interface AmountChange {
  * ```
  */
 export interface WarningRulesOptions {
-  /**
-   * Stalled in stage. `threshold: 'learned'` (default) uses the `percentile` (default 0.9) of whole days spent in
-   * the stage by won deals when at least `minSample` (default 30) such visits exist, else the configured days;
-   * `'configured'` uses only configured days: `stages` overrides, then the stage's `slaDays`, then `defaultDays`.
-   */
+  /** Stalled in stage: days since an open deal entered its stage above the stage's threshold. */
   stalledInStage?: RuleOptions & {
+    /** `'learned'` (default): the percentile of won deals' days in the stage, else configured; `'configured'`: only configured days. */
     threshold?: 'learned' | 'configured';
+    /** The percentile learned, 0 to 1 (default 0.9). */
     percentile?: number;
+    /** Visits of won deals needed to learn a threshold (default 30); below it the configured days are used. */
     minSample?: number;
+    /** Days for stages with neither an override nor `slaDays` (default: such stages are not judged). */
     defaultDays?: number;
+    /** Days per pipeline and stage, before the stage's `slaDays`. */
     stages?: StageDaysThreshold[];
   };
-  /** No activity (rotting): days since the last activity (or entry into the stage) above `stages` overrides, the stage's `rottingDays`, or `defaultDays` (14). */
-  noActivity?: RuleOptions & { defaultDays?: number; stages?: StageDaysThreshold[] };
-  /** Overdue follow-up per account by grade cadence (`cadenceDays` at the top level). */
+  /** No activity (rotting): days since the last activity or the entry into the stage, whichever is later. */
+  noActivity?: RuleOptions & {
+    /** Days for stages with neither an override nor `rottingDays` (default 14). */
+    defaultDays?: number;
+    /** Days per pipeline and stage, before the stage's `rottingDays`. */
+    stages?: StageDaysThreshold[];
+  };
+  /** Overdue follow-up per account by its grade's cadence (`cadenceDays` at the top level). */
   followUpOverdue?: RuleOptions;
-  /** Share of follow-ups done on time per rep over `lookbackDays` (90); warns below `minRate` (0.8) with at least `minSample` (10) follow-ups due. */
-  followUpTimeliness?: RuleOptions & { lookbackDays?: number; minRate?: number; minSample?: number };
-  /** Expected close date passed on an open deal by more than `graceDays` (0). */
-  closeDateOverdue?: RuleOptions & { graceDays?: number };
-  /** Close date pushed later at least `maxPushes` (2) times, or out of the current period (`outOfPeriod`, default true). Needs `closeDateChanges`. */
-  closeDateSlipped?: RuleOptions & { maxPushes?: number; outOfPeriod?: boolean };
-  /** Amount lowered by more than `minDecrease` (0.1 = 10%) within `lookbackDays` (30). Needs `amountChanges`. */
-  amountDecreased?: RuleOptions & { minDecrease?: number; lookbackDays?: number };
-  /** A backward stage move in the last `lookbackDays` (30). */
-  stageRegression?: RuleOptions & { lookbackDays?: number };
-  /** A forward move over at least `minSkipped` (1) open stages in the last `lookbackDays` (30); entry into the pipeline past its first stage only with `includeEntry`. */
-  stageSkipped?: RuleOptions & { lookbackDays?: number; minSkipped?: number; includeEntry?: boolean };
-  /**
-   * Conversion drop: per open stage, the share of deals leaving it that moved forward, this `periodKind` (default
-   * `'month'`, to `asOf`) against the `baselinePeriods` (3) before; one-sided two-proportion test at `confidence`
-   * (0.95), with at least `minSample` (20) exits on each side and a drop of at least `minDrop` (0) in rate.
-   */
-  conversionDrop?: RuleOptions & {
-    periodKind?: CalendarPeriodKind;
-    baselinePeriods?: number;
-    confidence?: number;
+  /** Follow-up timeliness (跟进及时率) per rep: the share of follow-ups that fell due and were done by their due date. */
+  followUpTimeliness?: RuleOptions & {
+    /** The window of due dates judged, in days before asOf (default 90). */
+    lookbackDays?: number;
+    /** Warn below this share (default 0.8). */
+    minRate?: number;
+    /** Follow-ups due needed to judge a rep (default 10). */
     minSample?: number;
+  };
+  /** Close date overdue: an open deal's expected close date has passed. */
+  closeDateOverdue?: RuleOptions & {
+    /** Whole days allowed after the expected close date (default 0). */
+    graceDays?: number;
+  };
+  /** Close date slipped (needs `closeDateChanges`). */
+  closeDateSlipped?: RuleOptions & {
+    /** Warn when the close date was pushed later at least this many times (default 2). */
+    maxPushes?: number;
+    /** Also warn when a change in the current period pushed the date out of it (default true). */
+    outOfPeriod?: boolean;
+  };
+  /** Amount decreased (needs `amountChanges`). */
+  amountDecreased?: RuleOptions & {
+    /** Warn when the amount fell by more than this share of the earlier amount (default 0.1). */
+    minDecrease?: number;
+    /** The window of changes judged, in days before asOf (default 30). */
+    lookbackDays?: number;
+  };
+  /** Stage regression: a backward move. */
+  stageRegression?: RuleOptions & {
+    /** The window of moves judged, in days before asOf (default 30). */
+    lookbackDays?: number;
+  };
+  /** Stage skipped: a forward move over one or more open stages. */
+  stageSkipped?: RuleOptions & {
+    /** The window of moves judged, in days before asOf (default 30). */
+    lookbackDays?: number;
+    /** Warn when at least this many open stages were skipped (default 1). */
+    minSkipped?: number;
+    /** Also judge a deal entering the pipeline past its first open stage (default false). */
+    includeEntry?: boolean;
+  };
+  /** Conversion drop: a stage's forward share this period against its trailing baseline, by a two-proportion test. */
+  conversionDrop?: RuleOptions & {
+    /** The period judged, to asOf (default `'month'`). */
+    periodKind?: CalendarPeriodKind;
+    /** Whole periods before it that form the baseline (default 3). */
+    baselinePeriods?: number;
+    /** Confidence of the one-sided test: warn when p < 1 − confidence (default 0.95). */
+    confidence?: number;
+    /** Exits needed on each side to test (default 20). */
+    minSample?: number;
+    /** Smallest drop in rate worth a warning, 0 to 1 (default 0). */
     minDrop?: number;
   };
-  /**
-   * Performance decline: the last complete ISO week of each rep's and team's `metrics` ('activities', 'wonAmount')
-   * against the median ± `k` (3) × 1.4826 × MAD of the `baselineWeeks` (12) before, with at least `minWeeks` (8).
-   * Dips warn; spikes are reported as info unless `spikes` is false.
-   */
+  /** Performance decline: the last complete week against a robust band of the subject's own recent weeks. */
   performanceDecline?: RuleOptions & {
+    /** The weekly series judged (default both `'activities'` and `'wonAmount'`). */
     metrics?: ('activities' | 'wonAmount')[];
+    /** Who is judged (default both `'rep'` and `'team'`). */
     subjects?: ('rep' | 'team')[];
+    /** Weeks of baseline (default 12). */
     baselineWeeks?: number;
+    /** Baseline weeks needed to judge (default 8; a new hire has fewer). */
     minWeeks?: number;
+    /** Band half-width in robust standard deviations (default 3). */
     k?: number;
+    /** Report spikes above the band as well as dips (default true). */
     spikes?: boolean;
   };
-  /** Pace: won to date projected at the current run rate below `tolerance` (1) × target, once `minElapsed` (0.2) of the period has passed. Needs `targets`. */
-  pace?: RuleOptions & { tolerance?: number; minElapsed?: number };
-  /** Coverage gap: open pipeline with a close date in the current period below `multiple` (3) × the remaining target. Needs `targets`. */
-  coverageGap?: RuleOptions & { multiple?: number };
-  /** Hockey stick: share of the previous period's won amount in its final month (final week for a month) above `maxShare` (0.5), with at least `minDeals` (10) won deals. */
+  /** Pace (needs `targets`): won to date projected at the current run rate below the target. */
+  pace?: RuleOptions & {
+    /** Warn when the projection is below this multiple of the target (default 1). */
+    tolerance?: number;
+    /** Share of the period that must have passed before projecting (default 0.2). */
+    minElapsed?: number;
+  };
+  /** Coverage gap (needs `targets`): open pipeline closing in the period against the remaining target. */
+  coverageGap?: RuleOptions & {
+    /** Required pipeline as a multiple of the remaining target (default 3). */
+    multiple?: number;
+  };
+  /** Hockey stick: share of the previous period's bookings in its final month (final week for a month). */
   hockeyStick?: RuleOptions & {
+    /** Warn above this share (default 0.5). */
     maxShare?: number;
+    /** Won deals needed to judge a subject (default 10). */
     minDeals?: number;
+    /** Who is judged (default company, teams and reps). */
     subjects?: ('company' | 'team' | 'rep')[];
   };
-  /** Churn risk: days since an account's last activity or order above `gapMultiple` (2) × its median gap (with at least `minGaps` (4) gaps), else above `cadenceMultiple` (2) × its grade's cadence. */
-  churnRisk?: RuleOptions & { gapMultiple?: number; minGaps?: number; cadenceMultiple?: number };
-  /** Data quality: bulk late logging (`minBulk` (5) activities logged the same day over `lateDays` (3) after they happened, read from `activity.custom[loggedAtField]`, default `'loggedAt'`), deals without a current owner or amount, contradictory events. */
-  dataQuality?: RuleOptions & { lateDays?: number; minBulk?: number; loggedAtField?: string };
+  /** Churn risk: an account silent for longer than its own usual interval or its grade's cadence. */
+  churnRisk?: RuleOptions & {
+    /** Multiple of the account's median gap between event days (default 2). */
+    gapMultiple?: number;
+    /** Gaps needed to learn the account's own interval (default 4). */
+    minGaps?: number;
+    /** Multiple of the grade's cadence when the account has too few gaps (default 2). */
+    cadenceMultiple?: number;
+  };
+  /** Data quality: late bulk logging, deals without a current owner or an amount, contradictory events. */
+  dataQuality?: RuleOptions & {
+    /** An activity logged more than this many days after it happened is late (default 3). */
+    lateDays?: number;
+    /** Late activities one rep logs on one day that make a bulk (default 5). */
+    minBulk?: number;
+    /** The field of `activity.custom` holding when it was logged (default `'loggedAt'`). */
+    loggedAtField?: string;
+  };
 }
 
 /**

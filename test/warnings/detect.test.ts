@@ -63,3 +63,49 @@ describe('detectAnomalies', () => {
     expect(() => detectAnomalies(null as unknown as Dataset, { asOf: ASOF })).toThrow(OpenSpmError);
   });
 });
+
+describe('documentation examples', () => {
+  it('the detectAnomalies example holds', async () => {
+    const { validateDataset } = await import('../../src/index');
+    const data = validateDataset({
+      pipelines: [
+        {
+          id: 'p1',
+          name: 'New business',
+          stages: [
+            { id: 'lead', name: 'Lead', order: 0, kind: 'open', slaDays: 7 },
+            { id: 'won', name: 'Won', order: 1, kind: 'won' },
+          ],
+        },
+      ],
+      deals: [
+        {
+          id: 'D-1',
+          pipelineId: 'p1',
+          ownerId: 'u1',
+          stageId: 'lead',
+          amount: { amount: '50000', currency: 'CNY' },
+          createdAt: '2024-06-01',
+          expectedCloseDate: '2024-06-20',
+        },
+      ],
+    });
+    const result = detectAnomalies(data, {
+      asOf: '2024-06-30',
+      rules: { stalledInStage: { threshold: 'configured' } },
+    });
+    expect(result.warnings.map((w) => w.code)).toEqual([
+      'CLOSE_DATE_OVERDUE',
+      'DEAL_ROTTING',
+      'STALLED_IN_STAGE',
+    ]);
+    const stalled = result.warnings[2]!;
+    expect(stalled.evidence.value).toBe(29);
+    expect(stalled.evidence.thresholdSource).toBe('stage.slaDays');
+    expect(stalled.message['zh-CN']).toBe(
+      '商机 D-1 在「Lead」阶段已停留 29 天，超过阈值 7 天（阶段 SLA 天数）',
+    );
+    const empty = detectAnomalies({ pipelines: [], deals: [] } as never, { asOf: '2024-12-31' });
+    expect(empty.period.key).toBe('FY2024-Q4');
+  });
+});

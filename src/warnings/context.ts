@@ -88,6 +88,12 @@ export class Context {
   readonly openAt: Uint8Array;
   /** Last activity on each deal at or before asOf (NaN when none). */
   readonly lastActivity: Float64Array;
+  /** First activity on each deal at or before asOf (NaN when none). */
+  readonly firstActivity: Float64Array;
+  /** Time of each activity (ms), aligned with `data.activities`. */
+  readonly activityAt: Float64Array;
+  /** Deal index of each activity, -1 when it has none or an unknown one. */
+  readonly activityDeal: Int32Array;
   readonly warnings: AnomalyWarning[] = [];
   readonly diagnostics: WarningDiagnostic[] = [];
 
@@ -197,14 +203,23 @@ export class Context {
       }
     }
 
+    // Activities: time and deal index of each, looked up once for all rules; first and last per deal.
+    const acts = data.activities;
+    this.activityAt = new Float64Array(acts.length);
+    this.activityDeal = new Int32Array(acts.length);
     this.lastActivity = new Float64Array(n).fill(Number.NaN);
+    this.firstActivity = new Float64Array(n).fill(Number.NaN);
     const last = this.lastActivity;
-    for (const act of data.activities) {
-      if (act.dealId === undefined) continue;
-      const d = this.dealIndex.get(act.dealId);
-      if (d === undefined) continue;
+    const firstAct = this.firstActivity;
+    for (let k = 0; k < acts.length; k++) {
+      const act = acts[k]!;
       const t = act.at.getTime();
-      if (t <= this.asOfMs && !(t <= last[d]!)) last[d] = t;
+      this.activityAt[k] = t;
+      const d = act.dealId === undefined ? undefined : this.dealIndex.get(act.dealId);
+      this.activityDeal[k] = d ?? -1;
+      if (d === undefined || t > this.asOfMs) continue;
+      if (!(t <= last[d]!)) last[d] = t;
+      if (!(t >= firstAct[d]!)) firstAct[d] = t;
     }
   }
 

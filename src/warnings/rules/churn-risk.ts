@@ -1,6 +1,6 @@
 import { median } from '../stats';
 import type { ThresholdSource } from '../types';
-import { cadenceOf, type RuleImpl, wonAt } from './shared';
+import { accountActivityTimes, cadenceOf, type RuleImpl, wonAt } from './shared';
 
 /**
  * Churn risk: whole days since an account's last activity, order (a won deal) or payment, above `gapMultiple` ×
@@ -15,7 +15,10 @@ export const churnRisk: RuleImpl = {
     const minGaps = cfg.minGaps ?? 4;
     const cadenceMultiple = cfg.cadenceMultiple ?? 2;
     if (ctx.data.accounts.length === 0) return;
-    const events = new Map<string, number[]>();
+    const deals = ctx.data.deals;
+    // Activities on each account (or on its deals), then its orders and payments.
+    const activities = accountActivityTimes(ctx);
+    const events = new Map<string, number[]>(); // orders and payments
     const push = (account: string | undefined, t: number) => {
       if (account === undefined || t > ctx.asOfMs) return;
       let list = events.get(account);
@@ -25,15 +28,6 @@ export const churnRisk: RuleImpl = {
       }
       list.push(t);
     };
-    const deals = ctx.data.deals;
-    for (const act of ctx.data.activities) {
-      let account = act.accountId;
-      if (account === undefined && act.dealId !== undefined) {
-        const d = ctx.dealIndex.get(act.dealId);
-        account = d === undefined ? undefined : deals[d]!.accountId;
-      }
-      push(account, act.at.getTime());
-    }
     for (let i = 0; i < deals.length; i++) {
       const t = wonAt(ctx, i);
       if (t !== null) push(deals[i]!.accountId, t);
@@ -44,20 +38,25 @@ export const churnRisk: RuleImpl = {
     }
     let unjudged = 0;
     for (const account of ctx.data.accounts) {
-      const list = events.get(account.id);
+      const acts = activities.get(account.id);
+      const other = events.get(account.id);
+      const list = other ? [...(acts ?? []), ...other].sort((a, b) => a - b) : acts;
       if (!list || list.length === 0) continue;
-      const days = [...new Set(list.map((t) => ctx.dayOf(t)))].sort((a, b) => a - b);
       const gaps: number[] = [];
-      for (let k = 1; k < days.length; k++) gaps.push(days[k]! - days[k - 1]!);
-      let last = list[0]!;
-      for (const t of list) if (t > last) last = t;
+      let previous = ctx.dayOf(list[0]!);
+      for (let k = 1; k < list.length; k++) {
+        const day = ctx.dayOf(list[k]!);
+        if (day !== previous) gaps.push(day - previous);
+        previous = day;
+      }
+      const last = list[list.length - 1]!;
+      const med = gaps.length >= minGaps ? median(gaps)! : Number.NaN;
       let threshold: number;
       let source: ThresholdSource;
       let note: string;
       let noteZh: string;
       const cadence = cadenceOf(ctx, account.grade);
-      if (gaps.length >= minGaps && !(cadence !== undefined && cadence > gapMultiple * median(gaps)!)) {
-        const med = median(gaps)!;
+      if (gaps.length >= minGaps && !(cadence !== undefined && cadence > gapMultiple * med)) {
         threshold = gapMultiple * med;
         source = 'learned';
         note = `${gapMultiple} × its median gap of ${med} days over ${gaps.length} gaps`;
@@ -66,8 +65,8 @@ export const churnRisk: RuleImpl = {
         // A customer seen more often than its grade asks is not at risk before its grade's cadence has passed.
         threshold = cadence;
         source = 'grade cadence';
-        note = `the ${cadence}-day cadence of grade ${account.grade}, above ${gapMultiple} × its median gap of ${median(gaps)} days`;
-        noteZh = `${account.grade} 类客户跟进周期 ${cadence} 天（高于其历史间隔中位数 ${median(gaps)} 天的 ${gapMultiple} 倍）`;
+        note = `the ${cadence}-day cadence of grade ${account.grade}, above ${gapMultiple} × its median gap of ${med} days`;
+        noteZh = `${account.grade} 类客户跟进周期 ${cadence} 天（高于其历史间隔中位数 ${med} 天的 ${gapMultiple} 倍）`;
       } else if (cadence !== undefined) {
         threshold = cadenceMultiple * cadence;
         source = 'grade cadence';

@@ -117,14 +117,7 @@ export const dataQuality: RuleImpl = {
     // Contradictory events: a move before the deal was created; an activity on it over a day before; a closed
     // stage without closedAt or an open stage with one (judged on the deal as exported, when asOf is after it).
     const changes = ctx.data.stageChanges;
-    const firstActivity = new Float64Array(deals.length).fill(Number.NaN);
-    for (const act of ctx.data.activities) {
-      if (act.dealId === undefined) continue;
-      const d = ctx.dealIndex.get(act.dealId);
-      if (d === undefined) continue;
-      const t = act.at.getTime();
-      if (t <= ctx.asOfMs && !(t >= firstActivity[d]!)) firstActivity[d] = t;
-    }
+    const firstActivity = ctx.firstActivity;
     for (let i = 0; i < deals.length; i++) {
       const deal = deals[i]!;
       const created = deal.createdAt.getTime();

@@ -23,13 +23,18 @@ export const followUpTimeliness: RuleImpl = {
       const owner = account.ownerId;
       const list = times.get(account.id);
       if (cadence === undefined || owner === undefined || !list) continue;
+      let n = 0;
+      let x = 0;
       for (let k = 0; k < list.length; k++) {
         const dueAt = list[k]! + cadence * DAY;
         if (dueAt <= from || dueAt > ctx.asOfMs) continue;
-        due.set(owner, (due.get(owner) ?? 0) + 1);
+        n++;
         const next = list[k + 1];
-        if (next !== undefined && next <= dueAt) onTime.set(owner, (onTime.get(owner) ?? 0) + 1);
+        if (next !== undefined && next <= dueAt) x++;
       }
+      if (n === 0) continue;
+      due.set(owner, (due.get(owner) ?? 0) + n);
+      onTime.set(owner, (onTime.get(owner) ?? 0) + x);
     }
     const reps = [...due.keys()].sort();
     for (const rep of reps) {

@@ -10,28 +10,47 @@ const METRIC_TEXT: Record<Metric, [string, string]> = {
   wonAmount: ['won amount', '成交额'],
 };
 
-/** Weekly series by subject for weeks [first, last]: subject key → counts (activities) or minor units (won). */
+/**
+ * Weekly series by subject for weeks [first, last]: subject key (`rep:id`, `team:id`) → counts (activities) or
+ * minor units (won). Each rep's keys (itself and its teams up the tree) are resolved once, not per row.
+ */
 function weeklySeries(ctx: Context, metric: Metric, first: number, last: number, teams: boolean) {
   const len = last - first + 1;
   const out = new Map<string, Float64Array>();
-  const add = (key: string, week: number, value: number) => {
-    if (week < first || week > last) return;
+  const targets = new Map<string, Float64Array[]>();
+  const seriesOf = (key: string) => {
     let s = out.get(key);
     if (!s) {
       s = new Float64Array(len);
       out.set(key, s);
     }
-    s[week - first]! += value;
+    return s;
+  };
+  const targetsOf = (repId: string, teamId: string | undefined) => {
+    const cacheKey = `${repId}|${teamId ?? ''}`;
+    let t = targets.get(cacheKey);
+    if (!t) {
+      t = [seriesOf(`rep:${repId}`)];
+      if (teams) for (const team of teamChain(ctx, teamId)) t.push(seriesOf(`team:${team}`));
+      targets.set(cacheKey, t);
+    }
+    return t;
   };
   if (metric === 'activities') {
-    for (const act of ctx.data.activities) {
-      const t = act.at.getTime();
+    const acts = ctx.data.activities;
+    const byRep = new Map<string, Float64Array[]>();
+    for (let k = 0; k < acts.length; k++) {
+      const t = ctx.activityAt[k]!;
       if (t > ctx.asOfMs) continue;
       const week = weekOfDay(ctx.dayOf(t));
-      add(`rep:${act.repId}`, week, 1);
-      if (teams) {
-        for (const team of teamChain(ctx, ctx.reps.get(act.repId)?.teamId)) add(`team:${team}`, week, 1);
+      if (week < first || week > last) continue;
+      const repId = acts[k]!.repId;
+      let list = byRep.get(repId);
+      if (!list) {
+        list = targetsOf(repId, ctx.reps.get(repId)?.teamId);
+        byRep.set(repId, list);
       }
+      for (const s of list) s[week - first]! += 1;
     }
   } else {
     const deals = ctx.data.deals;
@@ -41,10 +60,7 @@ function weeklySeries(ctx: Context, metric: Metric, first: number, last: number,
       const week = weekOfDay(ctx.dayOf(t));
       if (week < first || week > last) continue;
       const minor = ctx.minor(deals[i]!.amount);
-      add(`rep:${deals[i]!.ownerId}`, week, minor);
-      if (teams) {
-        for (const team of teamChain(ctx, dealTeam(ctx, i))) add(`team:${team}`, week, minor);
-      }
+      for (const s of targetsOf(deals[i]!.ownerId, dealTeam(ctx, i))) s[week - first]! += minor;
     }
   }
   return out;

@@ -90,23 +90,20 @@ export function cadenceOf(ctx: Context, grade: string | undefined): number | und
   return configured ?? DEFAULT_CADENCE[grade as keyof typeof DEFAULT_CADENCE];
 }
 
-/**
- * Follow-up times per account at or before asOf, sorted: activities of the follow-up types on the account or on
- * one of its deals. Cached on the context. @internal
- */
-export function followUpTimes(ctx: Context): Map<string, number[]> {
-  const cache = ctx as unknown as { _followUps?: Map<string, number[]> };
-  if (cache._followUps) return cache._followUps;
-  const types = ctx.options.followUpTypes ? new Set<string>(ctx.options.followUpTypes) : null;
+/** Sorted times of activities at or before asOf per account (on the account or one of its deals), by type filter. */
+function activityTimes(ctx: Context, types: ReadonlySet<string> | null): Map<string, number[]> {
   const out = new Map<string, number[]>();
-  for (const act of ctx.data.activities) {
+  const deals = ctx.data.deals;
+  const acts = ctx.data.activities;
+  for (let k = 0; k < acts.length; k++) {
+    const act = acts[k]!;
     if (types && !types.has(act.type)) continue;
-    const t = act.at.getTime();
+    const t = ctx.activityAt[k]!;
     if (t > ctx.asOfMs) continue;
     let account = act.accountId;
-    if (account === undefined && act.dealId !== undefined) {
-      const d = ctx.dealIndex.get(act.dealId);
-      account = d === undefined ? undefined : ctx.data.deals[d]!.accountId;
+    if (account === undefined) {
+      const d = ctx.activityDeal[k]!;
+      account = d < 0 ? undefined : deals[d]!.accountId;
     }
     if (account === undefined) continue;
     let list = out.get(account);
@@ -117,6 +114,34 @@ export function followUpTimes(ctx: Context): Map<string, number[]> {
     list.push(t);
   }
   for (const list of out.values()) list.sort((a, b) => a - b);
-  cache._followUps = out;
   return out;
+}
+
+const cache = new WeakMap<Context, { all?: Map<string, number[]>; followUps?: Map<string, number[]> }>();
+
+/** Every activity time per account at or before asOf, sorted; cached per run. Do not modify the lists. @internal */
+export function accountActivityTimes(ctx: Context): Map<string, number[]> {
+  let c = cache.get(ctx);
+  if (!c) {
+    c = {};
+    cache.set(ctx, c);
+  }
+  c.all ??= activityTimes(ctx, null);
+  return c.all;
+}
+
+/**
+ * Follow-up times per account at or before asOf, sorted: activities of the follow-up types (`followUpTypes`, default
+ * all) on the account or on one of its deals. Cached per run. @internal
+ */
+export function followUpTimes(ctx: Context): Map<string, number[]> {
+  const types = ctx.options.followUpTypes;
+  if (!types) return accountActivityTimes(ctx);
+  let c = cache.get(ctx);
+  if (!c) {
+    c = {};
+    cache.set(ctx, c);
+  }
+  c.followUps ??= activityTimes(ctx, new Set<string>(types));
+  return c.followUps;
 }

@@ -30,10 +30,12 @@ export const stageSkipped: RuleImpl = {
         if (from === undefined || !to || to.kind === 'lost') continue;
         if (from && from.kind !== 'open') continue;
         const lowest = from ? from.order : Number.NEGATIVE_INFINITY;
-        const skipped = info.open.filter(
-          (s) => s.order > lowest && (to.kind === 'won' || s.order < to.order),
-        );
-        if (!(skipped.length >= minSkipped)) continue;
+        const between = (s: { order: number }) =>
+          s.order > lowest && (to.kind === 'won' || s.order < to.order);
+        let count = 0;
+        for (const s of info.open) if (between(s)) count++;
+        if (!(count >= minSkipped)) continue;
+        const skipped = info.open.filter(between);
         const date = ctx.dateText(t);
         ctx.emit('stageSkipped', {
           code: 'STAGE_SKIPPED',

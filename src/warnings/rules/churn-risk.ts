@@ -66,7 +66,7 @@ export const churnRisk: RuleImpl = {
         threshold = cadence;
         source = 'grade cadence';
         note = `the ${cadence}-day cadence of grade ${account.grade}, above ${gapMultiple} × its median gap of ${med} days`;
-        noteZh = `${account.grade} 类客户跟进周期 ${cadence} 天（高于其历史间隔中位数 ${med} 天的 ${gapMultiple} 倍）`;
+        noteZh = `${account.grade} 类客户跟进周期 ${cadence} 天，高于其历史间隔中位数 ${med} 天的 ${gapMultiple} 倍`;
       } else if (cadence !== undefined) {
         threshold = cadenceMultiple * cadence;
         source = 'grade cadence';

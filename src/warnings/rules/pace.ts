@@ -35,7 +35,8 @@ export const pace: RuleImpl = {
       if (!(projected < needed)) continue;
       const remainingDays = total - elapsed;
       const gap = Math.max(0, p.target - p.won);
-      const perDay = remainingDays > 0 ? Math.ceil(gap / remainingDays) : gap;
+      // Per day left, counting today when the period ends today.
+      const perDay = Math.ceil(gap / Math.max(1, remainingDays));
       ctx.emit('pace', {
         code: 'PACE_BEHIND',
         subject: { kind: p.kind, id: p.id, name: p.name, ...(p.kind === 'rep' ? { ownerId: p.id } : {}) },

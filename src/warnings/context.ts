@@ -270,9 +270,25 @@ export class Context {
     return this.reps.get(id)?.name ?? id;
   }
 
-  /** A deal's amount in integer minor units (exact for amounts in whole minor units), with its Money. */
+  /**
+   * An amount in integer minor units. Exact for amounts in whole minor units; an amount with more decimals is
+   * rounded half-even to the minor unit for these comparisons (warnings only compare and show amounts).
+   */
   minor(m: Money): number {
     return Number(m.round('half-even').toMinor());
+  }
+
+  private dealMinorCache: Float64Array | undefined;
+
+  /** Deal i's amount in integer minor units, computed once per run. */
+  dealMinor(i: number): number {
+    if (!this.dealMinorCache) this.dealMinorCache = new Float64Array(this.data.deals.length).fill(Number.NaN);
+    let v = this.dealMinorCache[i]!;
+    if (Number.isNaN(v)) {
+      v = this.minor(this.data.deals[i]!.amount);
+      this.dealMinorCache[i] = v;
+    }
+    return v;
   }
 
   /** Minor units as a decimal text in the dataset's currency. */

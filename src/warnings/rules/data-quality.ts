@@ -1,4 +1,5 @@
 import { DateTimeSchema } from '../../model/index';
+import { fromDayNumber } from '../../period/index';
 import { DAY } from '../context';
 import type { RuleImpl } from './shared';
 
@@ -45,7 +46,7 @@ export const dataQuality: RuleImpl = {
       );
     for (const b of bulk.values()) {
       if (b.count < minBulk) continue;
-      const date = ctx.dateText(b.day * DAY);
+      const date = fromDayNumber(b.day);
       ctx.emit('dataQuality', {
         code: 'ACTIVITY_LOGGED_LATE',
         subject: { kind: 'rep', id: b.rep, name: ctx.repName(b.rep), ownerId: b.rep },

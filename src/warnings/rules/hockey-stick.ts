@@ -1,4 +1,4 @@
-import { dayNumber, previousPeriod, subPeriods } from '../../period/index';
+import { dayNumber, fromDayNumber, previousPeriod, subPeriods } from '../../period/index';
 import { pct, round } from '../stats';
 import { dealTeam, type RuleImpl, teamChain, wonAt } from './shared';
 
@@ -39,7 +39,7 @@ export const hockeyStick: RuleImpl = {
       if (t === null) continue;
       const day = ctx.dayOf(t);
       if (day < start || day >= end) continue;
-      const minor = ctx.minor(deals[i]!.amount);
+      const minor = ctx.dealMinor(i);
       const keys: string[] = [];
       if (subjects.has('company')) keys.push('company:*');
       if (subjects.has('rep')) keys.push(`rep:${deals[i]!.ownerId}`);
@@ -83,7 +83,7 @@ export const hockeyStick: RuleImpl = {
             wonDeals: n,
             total: ctx.money(sum),
             final: ctx.money(f),
-            finalFrom: ctx.dateText(finalStart * 86_400_000),
+            finalFrom: fromDayNumber(finalStart),
           },
         },
         params: {

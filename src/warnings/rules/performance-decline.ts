@@ -59,7 +59,7 @@ function weeklySeries(ctx: Context, metric: Metric, first: number, last: number,
       if (t === null) continue;
       const week = weekOfDay(ctx.dayOf(t));
       if (week < first || week > last) continue;
-      const minor = ctx.minor(deals[i]!.amount);
+      const minor = ctx.dealMinor(i);
       for (const s of targetsOf(deals[i]!.ownerId, dealTeam(ctx, i))) s[week - first]! += minor;
     }
   }

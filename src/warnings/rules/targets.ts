@@ -58,7 +58,7 @@ export function targetProgress(ctx: Context, rule: 'pace' | 'coverageGap'): Targ
       inPipe = day >= start && day < end;
     }
     if (!inWon && !inPipe) continue;
-    const minor = ctx.minor(deal.amount);
+    const minor = ctx.dealMinor(i);
     const keys = [
       key('company', '*'),
       key('rep', deal.ownerId),

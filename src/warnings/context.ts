@@ -1,3 +1,4 @@
+import { ErrorCode, issue, type OpenSpmIssue } from '../errors';
 import type { Account, Dataset, Pipeline, Rep, Stage, Team } from '../model/index';
 import { Money } from '../money/index';
 import {
@@ -94,6 +95,25 @@ export class Context {
   readonly activityAt: Float64Array;
   /** Deal index of each activity, -1 when it has none or an unknown one. */
   readonly activityDeal: Int32Array;
+  /** Account of each activity: its own, else its deal's. */
+  readonly activityAccount: (string | undefined)[];
+  /** Indexes of activities with custom fields (where a log time can be). */
+  readonly activitiesWithCustom: number[] = [];
+  /** Time of each stage change (ms), aligned with `data.stageChanges`. */
+  readonly changeAt: Float64Array;
+  /** Records that are not in the parsed form (dates not `Date`, amounts not `Money`); at most 12. */
+  readonly problems: OpenSpmIssue[] = [];
+
+  private badRecord(list: string, i: number, field: string): void {
+    if (this.problems.length >= 12) return;
+    this.problems.push(
+      issue(
+        ErrorCode.INVALID_INPUT,
+        ['dataset', list, i, field],
+        `expected a parsed record with ${field} as a Date; pass the dataset through validateDataset first`,
+      ),
+    );
+  }
   readonly warnings: AnomalyWarning[] = [];
   readonly diagnostics: WarningDiagnostic[] = [];
 
@@ -128,14 +148,24 @@ export class Context {
     const start = new Int32Array(n + 1);
     // The earliest change of each deal, at any time: the stage before a history that starts after asOf.
     const first = new Int32Array(n).fill(-1);
+    const changeAt = new Float64Array(changes.length);
+    this.changeAt = changeAt;
     for (let c = 0; c < changes.length; c++) {
       const ch = changes[c]!;
+      const at = ch.at;
+      if (!(at instanceof Date)) {
+        this.badRecord('stageChanges', c, 'at');
+        owner[c] = -1;
+        continue;
+      }
+      const t = at.getTime();
+      changeAt[c] = t;
       const d = this.dealIndex.get(ch.dealId);
       if (d !== undefined) {
         const f = first[d]!;
-        if (f < 0 || ch.at.getTime() < changes[f]!.at.getTime()) first[d] = c;
+        if (f < 0 || t < changeAt[f]!) first[d] = c;
       }
-      if (d === undefined || ch.at.getTime() > this.asOfMs) {
+      if (d === undefined || t > this.asOfMs) {
         owner[c] = -1;
         continue;
       }
@@ -155,15 +185,13 @@ export class Context {
       const b = start[i + 1]!;
       let sorted = true;
       for (let k = a + 1; k < b; k++) {
-        if (changes[order[k]!]!.at.getTime() < changes[order[k - 1]!]!.at.getTime()) {
+        if (changeAt[order[k]!]! < changeAt[order[k - 1]!]!) {
           sorted = false;
           break;
         }
       }
       if (!sorted) {
-        const seg = Array.from(order.subarray(a, b)).sort(
-          (x, y) => changes[x]!.at.getTime() - changes[y]!.at.getTime() || x - y,
-        );
+        const seg = Array.from(order.subarray(a, b)).sort((x, y) => changeAt[x]! - changeAt[y]! || x - y);
         order.set(seg, a);
       }
     }
@@ -184,9 +212,8 @@ export class Context {
       const a = start[i]!;
       const b = start[i + 1]!;
       if (b > a) {
-        const last = changes[order[b - 1]!]!;
-        stage = last.toStageId;
-        entered = last.at.getTime();
+        stage = changes[order[b - 1]!]!.toStageId;
+        entered = changeAt[order[b - 1]!]!;
       } else if (first[i]! >= 0) {
         // Its history starts after asOf: it was in the stage its first move left (or the one it entered).
         const ch = changes[first[i]!]!;
@@ -211,12 +238,22 @@ export class Context {
     this.firstActivity = new Float64Array(n).fill(Number.NaN);
     const last = this.lastActivity;
     const firstAct = this.firstActivity;
+    this.activityAccount = new Array<string | undefined>(acts.length);
     for (let k = 0; k < acts.length; k++) {
       const act = acts[k]!;
-      const t = act.at.getTime();
+      const at = act.at;
+      if (!(at instanceof Date)) {
+        this.badRecord('activities', k, 'at');
+        this.activityAt[k] = Number.POSITIVE_INFINITY; // never at or before asOf
+        this.activityDeal[k] = -1;
+        continue;
+      }
+      const t = at.getTime();
       this.activityAt[k] = t;
       const d = act.dealId === undefined ? undefined : this.dealIndex.get(act.dealId);
       this.activityDeal[k] = d ?? -1;
+      this.activityAccount[k] = act.accountId ?? (d === undefined ? undefined : deals[d]!.accountId);
+      if (act.custom !== undefined) this.activitiesWithCustom.push(k);
       if (d === undefined || t > this.asOfMs) continue;
       if (!(t <= last[d]!)) last[d] = t;
       if (!(t >= firstAct[d]!)) firstAct[d] = t;

@@ -85,7 +85,7 @@ const ShapeSchema = z.object({
   payments: list.optional(),
 });
 
-/** Checks the parsed form cheaply (ids as text, dates as Date, amounts as Money) without parsing every record again. */
+/** Checks that deals are in the parsed form (dates as Date, amounts as Money) without parsing every record again. */
 function checkParsed(dataset: Dataset): OpenSpmIssue[] {
   const issues: OpenSpmIssue[] = [];
   const bad = (name: string, i: number, field: string) =>
@@ -100,12 +100,6 @@ function checkParsed(dataset: Dataset): OpenSpmIssue[] {
   const deals = dataset.deals as readonly (Partial<Dataset['deals'][number]> | null)[];
   for (let i = 0; i < deals.length && issues.length < 12; i++)
     if (!(deals[i]?.createdAt instanceof Date)) bad('deals', i, 'createdAt');
-  const changes = dataset.stageChanges as readonly (Partial<Dataset['stageChanges'][number]> | null)[];
-  for (let i = 0; i < changes.length && issues.length < 12; i++)
-    if (!(changes[i]?.at instanceof Date)) bad('stageChanges', i, 'at');
-  const activities = dataset.activities as readonly (Partial<Dataset['activities'][number]> | null)[];
-  for (let i = 0; i < activities.length && issues.length < 12; i++)
-    if (!(activities[i]?.at instanceof Date)) bad('activities', i, 'at');
   for (let i = 0; i < dataset.deals.length && issues.length < 12; i++) {
     if (!Money.isMoney(dataset.deals[i]?.amount))
       issues.push(
@@ -177,6 +171,9 @@ export function detectAnomalies(
   if (problems.length > 0)
     throwIssues(ErrorCode.INVALID_INPUT, 'Invalid dataset for detectAnomalies', problems);
   const ctx = new Context(data, opts);
+  // Stage changes and activities are checked as the context indexes them (one pass over millions of rows).
+  if (ctx.problems.length > 0)
+    throwIssues(ErrorCode.INVALID_INPUT, 'Invalid dataset for detectAnomalies', ctx.problems);
   const ran: WarningRule[] = [];
   for (const rule of RULES) {
     if (!ruleEnabled(opts.rules, rule.name)) continue;

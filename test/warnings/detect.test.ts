@@ -61,6 +61,16 @@ describe('detectAnomalies', () => {
     const raw = { ...data, deals: [{ ...data.deals[0]!, createdAt: '2024-06-01' }] } as unknown as Dataset;
     expect(() => detectAnomalies(raw, { asOf: ASOF })).toThrow(/validateDataset/);
     expect(() => detectAnomalies(null as unknown as Dataset, { asOf: ASOF })).toThrow(OpenSpmError);
+    const rawChange = {
+      ...data,
+      stageChanges: [{ ...data.stageChanges[0]!, at: '2024-06-01' }],
+    } as unknown as Dataset;
+    try {
+      detectAnomalies(rawChange, { asOf: ASOF });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as OpenSpmError).issues[0]!.path).toEqual(['dataset', 'stageChanges', 0, 'at']);
+    }
   });
 });
 

@@ -23,10 +23,11 @@ function exitCounts(
     const info = ctx.pipelines.get(deal.pipelineId);
     if (!info) continue;
     for (let k = a; k < b; k++) {
-      const ch = changes[ctx.changeOrder[k]!]!;
-      if (ch.fromStageId === null) continue;
-      const day = ctx.dayOf(ch.at.getTime());
+      const index = ctx.changeOrder[k]!;
+      const day = ctx.dayOf(ctx.changeAt[index]!);
       if (day < baseStart) continue;
+      const ch = changes[index]!;
+      if (ch.fromStageId === null) continue;
       const from = info.stages.get(ch.fromStageId);
       const to = info.stages.get(ch.toStageId);
       if (!from || !to || from.kind !== 'open') continue;

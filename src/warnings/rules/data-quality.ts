@@ -20,7 +20,8 @@ export const dataQuality: RuleImpl = {
     // Bulk late logging: per rep and logging day, activities logged more than lateDays after they happened.
     let withLogTime = 0;
     const bulk = new Map<string, { rep: string; day: number; count: number; worst: number }>();
-    for (const act of ctx.data.activities) {
+    for (const k of ctx.activitiesWithCustom) {
+      const act = ctx.data.activities[k]!;
       const raw = act.custom?.[field];
       if (raw === undefined || raw === null) continue;
       const parsed = DateTimeSchema.safeParse(raw);

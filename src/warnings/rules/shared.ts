@@ -93,19 +93,12 @@ export function cadenceOf(ctx: Context, grade: string | undefined): number | und
 /** Sorted times of activities at or before asOf per account (on the account or one of its deals), by type filter. */
 function activityTimes(ctx: Context, types: ReadonlySet<string> | null): Map<string, number[]> {
   const out = new Map<string, number[]>();
-  const deals = ctx.data.deals;
   const acts = ctx.data.activities;
   for (let k = 0; k < acts.length; k++) {
-    const act = acts[k]!;
-    if (types && !types.has(act.type)) continue;
     const t = ctx.activityAt[k]!;
     if (t > ctx.asOfMs) continue;
-    let account = act.accountId;
-    if (account === undefined) {
-      const d = ctx.activityDeal[k]!;
-      account = d < 0 ? undefined : deals[d]!.accountId;
-    }
-    if (account === undefined) continue;
+    const account = ctx.activityAccount[k];
+    if (account === undefined || (types && !types.has(acts[k]!.type))) continue;
     let list = out.get(account);
     if (!list) {
       list = [];

@@ -18,8 +18,10 @@ export const stageRegression: RuleImpl = {
       const info = ctx.pipelines.get(deals[i]!.pipelineId);
       if (!info) continue;
       for (let k = ctx.changeStart[i]!; k < b; k++) {
-        const ch = changes[ctx.changeOrder[k]!]!;
-        const t = ch.at.getTime();
+        const c = ctx.changeOrder[k]!;
+        const t = ctx.changeAt[c]!;
+        if (t <= since) continue;
+        const ch = changes[c]!;
         if (t <= since || ch.fromStageId === null) continue;
         const from = info.stages.get(ch.fromStageId);
         const to = info.stages.get(ch.toStageId);

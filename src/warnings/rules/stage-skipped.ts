@@ -21,8 +21,10 @@ export const stageSkipped: RuleImpl = {
       const info = ctx.pipelines.get(deals[i]!.pipelineId);
       if (!info) continue;
       for (let k = ctx.changeStart[i]!; k < b; k++) {
-        const ch = changes[ctx.changeOrder[k]!]!;
-        const t = ch.at.getTime();
+        const c = ctx.changeOrder[k]!;
+        const t = ctx.changeAt[c]!;
+        if (t <= since) continue;
+        const ch = changes[c]!;
         if (t <= since) continue;
         if (ch.fromStageId === null && !includeEntry) continue;
         const from = ch.fromStageId === null ? null : info.stages.get(ch.fromStageId);

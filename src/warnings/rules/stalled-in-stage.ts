@@ -40,10 +40,11 @@ function wonDwellHistograms(ctx: Context): Map<string, DayHistogram> {
       h.add(Math.floor((to - from) / DAY));
     };
     const first = changes[ctx.changeOrder[a]!]!;
-    if (first.fromStageId !== null) add(first.fromStageId, deal.createdAt.getTime(), first.at.getTime());
+    if (first.fromStageId !== null)
+      add(first.fromStageId, deal.createdAt.getTime(), ctx.changeAt[ctx.changeOrder[a]!]!);
     for (let k = a; k < b - 1; k++) {
-      const c = changes[ctx.changeOrder[k]!]!;
-      add(c.toStageId, c.at.getTime(), changes[ctx.changeOrder[k + 1]!]!.at.getTime());
+      const c = ctx.changeOrder[k]!;
+      add(changes[c]!.toStageId, ctx.changeAt[c]!, ctx.changeAt[ctx.changeOrder[k + 1]!]!);
     }
   }
   return out;

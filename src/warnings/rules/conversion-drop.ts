@@ -13,6 +13,8 @@ function exitCounts(
   baseStart: number,
 ): Map<string, [curExits: number, curMoved: number, baseExits: number, baseMoved: number]> {
   const out = new Map<string, [number, number, number, number]>();
+  // Nested maps, so no key text is built per change.
+  const byPipeline = new Map<string, Map<string, [number, number, number, number]>>();
   const changes = ctx.data.stageChanges;
   const deals = ctx.data.deals;
   for (let i = 0; i < deals.length; i++) {
@@ -32,11 +34,16 @@ function exitCounts(
       const to = info.stages.get(ch.toStageId);
       if (!from || !to || from.kind !== 'open') continue;
       const moved = to.kind === 'won' || (to.kind === 'open' && to.order > from.order) ? 1 : 0;
-      const key = `${deal.pipelineId}/${from.id}`;
-      let c = out.get(key);
+      let byStage = byPipeline.get(deal.pipelineId);
+      if (!byStage) {
+        byStage = new Map();
+        byPipeline.set(deal.pipelineId, byStage);
+      }
+      let c = byStage.get(from.id);
       if (!c) {
         c = [0, 0, 0, 0];
-        out.set(key, c);
+        byStage.set(from.id, c);
+        out.set(`${deal.pipelineId}/${from.id}`, c);
       }
       if (day >= curStart) {
         c[0]++;

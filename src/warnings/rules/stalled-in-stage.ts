@@ -19,6 +19,7 @@ interface Resolved {
  */
 function wonDwellHistograms(ctx: Context): Map<string, DayHistogram> {
   const out = new Map<string, DayHistogram>();
+  const byPipeline = new Map<string, Map<string, DayHistogram>>();
   const changes = ctx.data.stageChanges;
   const deals = ctx.data.deals;
   for (let i = 0; i < deals.length; i++) {
@@ -29,13 +30,19 @@ function wonDwellHistograms(ctx: Context): Map<string, DayHistogram> {
     const info = ctx.pipelines.get(deal.pipelineId);
     const stage = ctx.stageAt[i];
     if (!info || !stage || info.stages.get(stage)?.kind !== 'won') continue;
+    let hists = byPipeline.get(deal.pipelineId);
+    if (!hists) {
+      hists = new Map();
+      byPipeline.set(deal.pipelineId, hists);
+    }
+    const byStage = hists;
     const add = (stageId: string, from: number, to: number) => {
       if (info.stages.get(stageId)?.kind !== 'open') return;
-      const key = `${deal.pipelineId}/${stageId}`;
-      let h = out.get(key);
+      let h = byStage.get(stageId);
       if (!h) {
         h = new DayHistogram();
-        out.set(key, h);
+        byStage.set(stageId, h);
+        out.set(`${deal.pipelineId}/${stageId}`, h);
       }
       h.add(Math.floor((to - from) / DAY));
     };

@@ -119,3 +119,20 @@ describe('documentation examples', () => {
     expect(empty.period.key).toBe('FY2024-Q4');
   });
 });
+
+describe('time zones', () => {
+  it('places the period and dates on the calendar’s zone', () => {
+    const late = dataset([deal('D-1', [['lead', 3]], { expectedCloseDate: '2024-06-29T20:00:00Z' })]);
+    // 2024-06-30T20:00Z is already 1 July in Shanghai: a new quarter there, still Q2 in UTC.
+    const shanghai = detectAnomalies(late, {
+      asOf: '2024-06-30T20:00:00Z',
+      calendar: { zone: 'Asia/Shanghai' },
+      rules: { closeDateOverdue: {} },
+    });
+    expect(shanghai.period.key).toBe('FY2024-Q3');
+    const w = shanghai.warnings.find((x) => x.code === 'CLOSE_DATE_OVERDUE')!;
+    expect(w.evidence.details.expectedCloseDate).toBe('2024-06-30');
+    expect(w.evidence.value).toBe(1);
+    expect(detectAnomalies(late, { asOf: '2024-06-30T20:00:00Z' }).period.key).toBe('FY2024-Q2');
+  });
+});

@@ -150,6 +150,8 @@ export class Context {
     const first = new Int32Array(n).fill(-1);
     const changeAt = new Float64Array(changes.length);
     this.changeAt = changeAt;
+    let lastId: string | undefined;
+    let lastD: number | undefined;
     for (let c = 0; c < changes.length; c++) {
       const ch = changes[c]!;
       const at = ch.at;
@@ -160,7 +162,12 @@ export class Context {
       }
       const t = at.getTime();
       changeAt[c] = t;
-      const d = this.dealIndex.get(ch.dealId);
+      // Exports usually list a deal's rows together: reuse the last lookup while the id repeats.
+      if (ch.dealId !== lastId) {
+        lastId = ch.dealId;
+        lastD = this.dealIndex.get(lastId);
+      }
+      const d = lastD;
       if (d !== undefined) {
         const f = first[d]!;
         if (f < 0 || t < changeAt[f]!) first[d] = c;
@@ -239,6 +246,8 @@ export class Context {
     const last = this.lastActivity;
     const firstAct = this.firstActivity;
     this.activityAccount = new Array<string | undefined>(acts.length);
+    lastId = undefined;
+    lastD = undefined;
     for (let k = 0; k < acts.length; k++) {
       const act = acts[k]!;
       const at = act.at;
@@ -250,7 +259,11 @@ export class Context {
       }
       const t = at.getTime();
       this.activityAt[k] = t;
-      const d = act.dealId === undefined ? undefined : this.dealIndex.get(act.dealId);
+      if (act.dealId !== lastId) {
+        lastId = act.dealId;
+        lastD = lastId === undefined ? undefined : this.dealIndex.get(lastId);
+      }
+      const d = lastD;
       this.activityDeal[k] = d ?? -1;
       this.activityAccount[k] = act.accountId ?? (d === undefined ? undefined : deals[d]!.accountId);
       if (act.custom !== undefined) this.activitiesWithCustom.push(k);

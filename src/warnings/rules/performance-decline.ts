@@ -39,18 +39,23 @@ function weeklySeries(ctx: Context, metric: Metric, first: number, last: number,
   if (metric === 'activities') {
     const acts = ctx.data.activities;
     const byRep = new Map<string, Float64Array[]>();
+    let lastRep: string | undefined;
+    let list: Float64Array[] | undefined;
     for (let k = 0; k < acts.length; k++) {
       const t = ctx.activityAt[k]!;
       if (t > ctx.asOfMs) continue;
       const week = weekOfDay(ctx.dayOf(t));
       if (week < first || week > last) continue;
       const repId = acts[k]!.repId;
-      let list = byRep.get(repId);
-      if (!list) {
-        list = targetsOf(repId, ctx.reps.get(repId)?.teamId);
-        byRep.set(repId, list);
+      if (repId !== lastRep) {
+        lastRep = repId;
+        list = byRep.get(repId);
+        if (!list) {
+          list = targetsOf(repId, ctx.reps.get(repId)?.teamId);
+          byRep.set(repId, list);
+        }
       }
-      for (const s of list) s[week - first]! += 1;
+      for (const s of list!) s[week - first]! += 1;
     }
   } else {
     const deals = ctx.data.deals;

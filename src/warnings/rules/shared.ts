@@ -94,17 +94,22 @@ export function cadenceOf(ctx: Context, grade: string | undefined): number | und
 function activityTimes(ctx: Context, types: ReadonlySet<string> | null): Map<string, number[]> {
   const out = new Map<string, number[]>();
   const acts = ctx.data.activities;
+  let lastAccount: string | undefined;
+  let list: number[] | undefined;
   for (let k = 0; k < acts.length; k++) {
     const t = ctx.activityAt[k]!;
     if (t > ctx.asOfMs) continue;
     const account = ctx.activityAccount[k];
     if (account === undefined || (types && !types.has(acts[k]!.type))) continue;
-    let list = out.get(account);
-    if (!list) {
-      list = [];
-      out.set(account, list);
+    if (account !== lastAccount) {
+      lastAccount = account;
+      list = out.get(account);
+      if (!list) {
+        list = [];
+        out.set(account, list);
+      }
     }
-    list.push(t);
+    list!.push(t);
   }
   for (const list of out.values()) list.sort((a, b) => a - b);
   return out;

@@ -95,8 +95,10 @@ export class Context {
   readonly activityAt: Float64Array;
   /** Deal index of each activity, -1 when it has none or an unknown one. */
   readonly activityDeal: Int32Array;
-  /** Account of each activity: its own, else its deal's. */
-  readonly activityAccount: (string | undefined)[];
+  /** Index in `data.accounts` of each activity's account (its own, else its deal's); -1 when none or unknown. */
+  readonly activityAccount: Int32Array;
+  /** Account id → index in `data.accounts`. */
+  readonly accountIndex = new Map<string, number>();
   /** Indexes of activities with custom fields (where a log time can be). */
   readonly activitiesWithCustom: number[] = [];
   /** Time of each stage change (ms), aligned with `data.stageChanges`. */
@@ -245,7 +247,12 @@ export class Context {
     this.firstActivity = new Float64Array(n).fill(Number.NaN);
     const last = this.lastActivity;
     const firstAct = this.firstActivity;
-    this.activityAccount = new Array<string | undefined>(acts.length);
+    this.activityAccount = new Int32Array(acts.length).fill(-1);
+    data.accounts.forEach((a, i) => {
+      if (!this.accountIndex.has(a.id)) this.accountIndex.set(a.id, i);
+    });
+    let lastAccount: string | undefined;
+    let lastAccountIndex = -1;
     lastId = undefined;
     lastD = undefined;
     for (let k = 0; k < acts.length; k++) {
@@ -265,7 +272,12 @@ export class Context {
       }
       const d = lastD;
       this.activityDeal[k] = d ?? -1;
-      this.activityAccount[k] = act.accountId ?? (d === undefined ? undefined : deals[d]!.accountId);
+      const account = act.accountId ?? (d === undefined ? undefined : deals[d]!.accountId);
+      if (account !== lastAccount) {
+        lastAccount = account;
+        lastAccountIndex = account === undefined ? -1 : (this.accountIndex.get(account) ?? -1);
+      }
+      this.activityAccount[k] = lastAccountIndex;
       if (act.custom !== undefined) this.activitiesWithCustom.push(k);
       if (d === undefined || t > this.asOfMs) continue;
       if (!(t <= last[d]!)) last[d] = t;

@@ -90,35 +90,39 @@ export function cadenceOf(ctx: Context, grade: string | undefined): number | und
   return configured ?? DEFAULT_CADENCE[grade as keyof typeof DEFAULT_CADENCE];
 }
 
-/** Sorted times of activities at or before asOf per account (on the account or one of its deals), by type filter. */
-function activityTimes(ctx: Context, types: ReadonlySet<string> | null): Map<string, number[]> {
-  const out = new Map<string, number[]>();
+/**
+ * Sorted times of activities at or before asOf per account of `data.accounts` (on the account or one of its
+ * deals), filtered by type: one typed array cut into per-account views (a counting sort; nothing per row on the heap).
+ */
+function activityTimes(ctx: Context, types: ReadonlySet<string> | null): Map<string, Float64Array> {
   const acts = ctx.data.activities;
-  let lastAccount: string | undefined;
-  let list: number[] | undefined;
-  for (let k = 0; k < acts.length; k++) {
-    const t = ctx.activityAt[k]!;
-    if (t > ctx.asOfMs) continue;
-    const account = ctx.activityAccount[k];
-    if (account === undefined || (types && !types.has(acts[k]!.type))) continue;
-    if (account !== lastAccount) {
-      lastAccount = account;
-      list = out.get(account);
-      if (!list) {
-        list = [];
-        out.set(account, list);
-      }
-    }
-    list!.push(t);
+  const accounts = ctx.data.accounts;
+  const keep = (k: number) =>
+    ctx.activityAccount[k]! >= 0 && ctx.activityAt[k]! <= ctx.asOfMs && (!types || types.has(acts[k]!.type));
+  const start = new Int32Array(accounts.length + 1);
+  for (let k = 0; k < acts.length; k++) if (keep(k)) start[ctx.activityAccount[k]! + 1]!++;
+  for (let a = 0; a < accounts.length; a++) start[a + 1]! += start[a]!;
+  const times = new Float64Array(start[accounts.length]!);
+  const fill = start.slice(0, accounts.length);
+  for (let k = 0; k < acts.length; k++)
+    if (keep(k)) times[fill[ctx.activityAccount[k]!]!++] = ctx.activityAt[k]!;
+  const out = new Map<string, Float64Array>();
+  for (let a = 0; a < accounts.length; a++) {
+    if (start[a + 1] === start[a]) continue;
+    const view = times.subarray(start[a]!, start[a + 1]!);
+    view.sort();
+    out.set(accounts[a]!.id, view);
   }
-  for (const list of out.values()) list.sort((a, b) => a - b);
   return out;
 }
 
-const cache = new WeakMap<Context, { all?: Map<string, number[]>; followUps?: Map<string, number[]> }>();
+const cache = new WeakMap<
+  Context,
+  { all?: Map<string, Float64Array>; followUps?: Map<string, Float64Array> }
+>();
 
 /** Every activity time per account at or before asOf, sorted; cached per run. Do not modify the lists. @internal */
-export function accountActivityTimes(ctx: Context): Map<string, number[]> {
+export function accountActivityTimes(ctx: Context): Map<string, Float64Array> {
   let c = cache.get(ctx);
   if (!c) {
     c = {};
@@ -132,7 +136,7 @@ export function accountActivityTimes(ctx: Context): Map<string, number[]> {
  * Follow-up times per account at or before asOf, sorted: activities of the follow-up types (`followUpTypes`, default
  * all) on the account or on one of its deals. Cached per run. @internal
  */
-export function followUpTimes(ctx: Context): Map<string, number[]> {
+export function followUpTimes(ctx: Context): Map<string, Float64Array> {
   const types = ctx.options.followUpTypes;
   if (!types) return accountActivityTimes(ctx);
   let c = cache.get(ctx);

@@ -363,7 +363,9 @@ export class Context {
   /** Adds a warning (severity from the options, else the catalogue's default; id from code, subject, episode). */
   emit(rule: WarningRule, w: Emitted): void {
     const { message, action } = render(w.code, w.params);
-    const severity = this.options.rules?.[rule]?.severity ?? defaultSeverity(w.code);
+    const configured = this.options.rules?.[rule]?.severity;
+    const severity =
+      (typeof configured === 'string' ? configured : configured?.[w.code]) ?? defaultSeverity(w.code);
     const period = w.period ?? null;
     this.warnings.push({
       id: `w-${stableHash(`${w.code}|${w.subject.kind}|${w.subject.id}|${period?.key ?? ''}|${w.episode}`)}`,

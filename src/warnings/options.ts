@@ -10,7 +10,13 @@ import {
 } from '../model/index';
 import { type Money, type MoneyInput, MoneySchema } from '../money/index';
 import type { CalendarPeriodKind, FiscalCalendar, FiscalCalendarOptions } from '../period/index';
-import { WARNING_SEVERITIES, type WarningRule, type WarningSeverity } from './types';
+import {
+  WARNING_CODES,
+  WARNING_SEVERITIES,
+  type WarningCode,
+  type WarningRule,
+  type WarningSeverity,
+} from './types';
 
 /**
  * What every rule accepts: switch it off, or change its severity.
@@ -20,13 +26,14 @@ import { WARNING_SEVERITIES, type WarningRule, type WarningSeverity } from './ty
  * import type { RuleOptions } from 'openspm';
  * const off: RuleOptions = { enabled: false };
  * const louder: RuleOptions = { severity: 'critical' };
+ * const perCode: RuleOptions = { severity: { PERFORMANCE_DIP: 'critical', PERFORMANCE_SPIKE: 'info' } };
  * ```
  */
 export interface RuleOptions {
   /** Run the rule (default `true`). */
   enabled?: boolean;
-  /** Severity of its warnings, replacing the rule's defaults. */
-  severity?: WarningSeverity;
+  /** Severity of its warnings, replacing the catalogue's defaults: one for all its codes, or one per code. */
+  severity?: WarningSeverity | Partial<Record<WarningCode, WarningSeverity>>;
 }
 
 /**
@@ -300,7 +307,15 @@ export interface DetectAnomaliesOptions {
 }
 
 const severity = z.enum(WARNING_SEVERITIES);
-const base = { enabled: z.boolean().optional(), severity: severity.optional() };
+const base = {
+  enabled: z.boolean().optional(),
+  severity: z
+    .union([
+      severity,
+      z.partialRecord(z.enum(Object.keys(WARNING_CODES) as [WarningCode, ...WarningCode[]]), severity),
+    ])
+    .optional(),
+};
 const days = z.number().min(0, 'must be 0 or more days').max(36_500, 'must be at most 36500 days');
 const count = z.int('must be a whole number').min(1, 'must be at least 1').max(1_000_000);
 const share = z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1');

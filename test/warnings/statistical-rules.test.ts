@@ -117,6 +117,11 @@ describe('performanceDecline', () => {
     const spike = runRule(build(30), 'performanceDecline', opts);
     expect(spike.warnings.map((w) => [w.code, w.severity])).toEqual([['PERFORMANCE_SPIKE', 'info']]);
     expect(runRule(build(30), 'performanceDecline', { ...opts, spikes: false }).warnings).toEqual([]);
+    const perCode = runRule(build(30), 'performanceDecline', {
+      ...opts,
+      severity: { PERFORMANCE_SPIKE: 'warning' },
+    });
+    expect(perCode.warnings[0]!.severity).toBe('warning');
   });
 
   it('does not judge a constant baseline or a new hire with too few weeks', () => {

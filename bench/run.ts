@@ -7,6 +7,8 @@ import { allocateWorkload } from './workloads/allocate';
 import { funnelWorkload } from './workloads/funnel';
 import { targetMatrixWorkload } from './workloads/targets';
 
+import { warningsWorkload } from './workloads/warnings';
+
 // Each workload has its own input type; the harness only passes it from prepare() to the others.
 const workloads: Workload<unknown, unknown>[] = [
   // Fits the double-precision fast path: total × Σweights < 2^53.
@@ -17,6 +19,8 @@ const workloads: Workload<unknown, unknown>[] = [
   targetMatrixWorkload('targets matrix 10,000 reps × 52 weeks'),
   // 200,000 deals, ~1,000,000 stage changes: next-step conversion and median time in stage.
   funnelWorkload('funnel 200k deals, ~1M stage changes'),
+  // All 16 rules in openspm; DuckDB computes only the stalled-deal rule, whose count is compared.
+  warningsWorkload('warnings: all rules, 200,000 deals (DuckDB: stalled only)'),
 ];
 
 const only = process.argv[2];

@@ -13,6 +13,7 @@ import {
 } from './demo/foundation';
 import { printFunnel } from './demo/funnel';
 import { printTeamQuarterPlan } from './demo/targets';
+import { printWarnings } from './demo/warnings';
 
 // China's 2024 and 2025 public holidays and the weekend days worked in exchange (调休).
 const calendar = fiscalCalendar({
@@ -92,3 +93,4 @@ printTeamQuarterPlan(data, calendar, 'FY2025-Q1', Money.of('3000000', 'CNY'));
 printValidationErrors();
 printCustomersAndLeads(data, calendar, '2024-12-31');
 printFunnel(data, calendar);
+printWarnings(data, calendar);

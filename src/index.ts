@@ -14,3 +14,4 @@ export * from './model/index';
 export * from './money/index';
 export * from './period/index';
 export * from './targets/index';
+export * from './warnings/index';

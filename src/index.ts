@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 export * from './errors';
+export * from './kpi/index';
 export * from './model/index';
 export * from './money/index';
 export * from './period/index';
-export * from './kpi/index';

@@ -5,12 +5,29 @@
  *
  * @module
  */
+
+export {
+  type CapabilityGap,
+  type CapabilityProfileOptions,
+  type CapabilityProfileResult,
+  capabilityProfile,
+} from './capability';
 export {
   BUILT_IN_METRICS,
   type CustomMetric,
   type MetricContext,
   type MetricResult,
 } from './metrics';
+export {
+  type ForcedDistributionOptions,
+  type ForcedDistributionResult,
+  forcedDistribution,
+  type RankInput,
+  type RankScoresOptions,
+  type RankScoresResult,
+  rankScores,
+  type ScoredItem,
+} from './rank';
 export {
   type Curve,
   CurveSchema,
@@ -39,3 +56,4 @@ export {
   type ScoreKpisResult,
   scoreKpis,
 } from './score';
+export { type TeamScore, type TeamScoresOptions, type TeamScoresResult, teamScores } from './team';

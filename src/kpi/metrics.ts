@@ -212,7 +212,13 @@ function activityCount(types?: ActivityType[], quality?: boolean): Builtin {
     }
     if (ctx.params.per === 'week') {
       const days = end - start;
-      return { value: (n * 7) / days, numerator: n, denominator: days / 7, sampleSize: n, reason: 'per week: count × 7 ÷ days in period' };
+      return {
+        value: (n * 7) / days,
+        numerator: n,
+        denominator: days / 7,
+        sampleSize: n,
+        reason: 'per week: count × 7 ÷ days in period',
+      };
     }
     return { value: n, sampleSize: n };
   };
@@ -310,7 +316,8 @@ const BUILTINS: Record<(typeof BUILT_IN_METRICS)[number], Builtin> = {
     let paid = 0;
     for (const d of won) {
       signed += minor(ix, d.amount);
-      for (const p of ix.paymentsByDeal.get(d.id) ?? []) if (ctx.dayOf(p.at) < end) paid += minor(ix, p.amount);
+      for (const p of ix.paymentsByDeal.get(d.id) ?? [])
+        if (ctx.dayOf(p.at) < end) paid += minor(ix, p.amount);
     }
     const r = rate(paid, signed, 'no deal won in the period, nothing to collect');
     return {
@@ -329,9 +336,13 @@ const BUILTINS: Record<(typeof BUILT_IN_METRICS)[number], Builtin> = {
   followUpTimeliness(ctx, _ix, start, end) {
     const window = ctx.params.windowDays ?? 7;
     if (typeof window !== 'number' || !(window >= 0))
-      throw new OpenSpmError(ErrorCode.INVALID_INPUT, 'followUpTimeliness params.windowDays must be 0 or more', {
-        path: ['params', 'windowDays'],
-      });
+      throw new OpenSpmError(
+        ErrorCode.INVALID_INPUT,
+        'followUpTimeliness params.windowDays must be 0 or more',
+        {
+          path: ['params', 'windowDays'],
+        },
+      );
     const wanted = typesParam(ctx.params);
     const created = new Map(ctx.deals.map((d) => [d.id, ctx.dayOf(d.createdAt)]));
     const byDeal = new Map<string, number[]>();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ErrorCode, type IssuePath, type OpenSpmIssue, issue, parseOrThrow, throwIssues } from '../errors';
+import { ErrorCode, type IssuePath, issue, type OpenSpmIssue, parseOrThrow, throwIssues } from '../errors';
 import { REP_ROLES } from '../model/index';
 import { CalendarDateSchema, compareCalendarDates } from '../period/index';
 
@@ -11,7 +11,10 @@ const WeightSchema = z
   .union([z.number(), z.string()], { error: 'expected a weight such as 40 or "33.33"' })
   .transform((value, ctx) => {
     const n = typeof value === 'string' ? Number(value.trim()) : value;
-    if (typeof value === 'string' && (value.trim() === '' || !/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(value.trim()))) {
+    if (
+      typeof value === 'string' &&
+      (value.trim() === '' || !/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(value.trim()))
+    ) {
       ctx.addIssue({ code: 'custom', message: `expected a weight such as 40 or "33.33", got "${value}"` });
       return z.NEVER;
     }
@@ -337,9 +340,7 @@ export const ScorecardSchema = z
       )
       .default([]),
     /** Rating bands by minimum total score; the higher band applies at a boundary. */
-    ratingBands: z
-      .array(z.object({ label: z.string().min(1), min: finite('min') }).strict())
-      .default([]),
+    ratingBands: z.array(z.object({ label: z.string().min(1), min: finite('min') }).strict()).default([]),
   })
   .strict();
 
@@ -404,7 +405,9 @@ function checkScorecard(card: Scorecard): OpenSpmIssue[] {
   );
   card.dimensions.forEach((dim, i) => {
     if (dimIds.has(dim.id))
-      issues.push(issue(ErrorCode.DUPLICATE_ID, ['dimensions', i, 'id'], `dimension id "${dim.id}" is used twice`));
+      issues.push(
+        issue(ErrorCode.DUPLICATE_ID, ['dimensions', i, 'id'], `dimension id "${dim.id}" is used twice`),
+      );
     dimIds.add(dim.id);
     sumLevel(
       dim.kpis.map((k) => ({ id: k.id, w: k.weight })),
@@ -448,7 +451,9 @@ function checkScorecard(card: Scorecard): OpenSpmIssue[] {
     const known = new Map<string, number>();
     for (const [id, w] of Object.entries(profile.dimensionWeights)) {
       if (!dimIds.has(id))
-        issues.push(issue(ErrorCode.UNKNOWN_REFERENCE, [...path, 'dimensionWeights', id], `no dimension "${id}"`));
+        issues.push(
+          issue(ErrorCode.UNKNOWN_REFERENCE, [...path, 'dimensionWeights', id], `no dimension "${id}"`),
+        );
       known.set(id, centi(w));
     }
     const missing = card.dimensions.filter((d) => !known.has(d.id)).map((d) => d.id);
@@ -495,7 +500,11 @@ function checkCurve(kpi: KpiDefinition, path: IssuePath): OpenSpmIssue[] {
     const dir = c.basis === 'attainment' && kpi.direction !== 'closer' ? 'higher' : kpi.direction;
     if (dir === 'closer' && c.stretch !== undefined) {
       out.push(
-        issue(ErrorCode.INVALID_INPUT, [...path, 'stretch'], 'a closer-is-better curve peaks at the target: leave out the stretch point'),
+        issue(
+          ErrorCode.INVALID_INPUT,
+          [...path, 'stretch'],
+          'a closer-is-better curve peaks at the target: leave out the stretch point',
+        ),
       );
     }
     if (t !== undefined && dir !== 'closer') {
@@ -520,7 +529,11 @@ function checkCurve(kpi: KpiDefinition, path: IssuePath): OpenSpmIssue[] {
     }
     if (!(c.scores.threshold <= c.scores.target && c.scores.target <= c.scores.stretch))
       out.push(
-        issue(ErrorCode.INVALID_INPUT, [...path, 'scores'], 'scores must not decrease: threshold ≤ target ≤ stretch'),
+        issue(
+          ErrorCode.INVALID_INPUT,
+          [...path, 'scores'],
+          'scores must not decrease: threshold ≤ target ≤ stretch',
+        ),
       );
   }
   if (c.kind === 'bands') {

@@ -1,9 +1,24 @@
 import { z } from 'zod';
-import { ErrorCode, type IssuePath, type OpenSpmIssue, OpenSpmError, issue, parseOrThrow, throwIssues } from '../errors';
+import {
+  ErrorCode,
+  type IssuePath,
+  issue,
+  OpenSpmError,
+  type OpenSpmIssue,
+  parseOrThrow,
+  throwIssues,
+} from '../errors';
 import { type Dataset, REP_ROLES, type RepRole } from '../model/index';
 import { allocateMinor, Decimal } from '../money/index';
 import { CalendarDateSchema, dayNumber, type Period, PeriodSchema, toCalendarDate } from '../period/index';
-import { type CustomMetric, type DatasetIndex, indexDataset, isKnownMetric, type MetricResult, runMetric } from './metrics';
+import {
+  type CustomMetric,
+  type DatasetIndex,
+  indexDataset,
+  isKnownMetric,
+  type MetricResult,
+  runMetric,
+} from './metrics';
 import { exactAttainment, microScore, NEEDS_TARGET, needsTarget, TARGET_ZERO, VALUE_ZERO } from './normalize';
 import {
   type Curve,
@@ -233,7 +248,12 @@ export interface RepScore {
  */
 export interface ScoreKpisResult {
   /** The scorecard used. */
-  readonly scorecard: { readonly id: string; readonly name: string; readonly version: string; readonly effectiveFrom: string };
+  readonly scorecard: {
+    readonly id: string;
+    readonly name: string;
+    readonly version: string;
+    readonly effectiveFrom: string;
+  };
   /** The evaluation date. */
   readonly asOf: string;
   /** The period metric KPIs were computed for, if any. */
@@ -275,7 +295,12 @@ const OptionsSchema = z
     asOf: CalendarDateSchema,
     period: PeriodSchema.optional(),
     zone: z.string().optional(),
-    metrics: z.record(z.string(), z.custom<CustomMetric>((f) => typeof f === 'function', 'expected a function')).optional(),
+    metrics: z
+      .record(
+        z.string(),
+        z.custom<CustomMetric>((f) => typeof f === 'function', 'expected a function'),
+      )
+      .optional(),
     ties: z.enum(['competition', 'dense']).optional(),
   })
   .strict();
@@ -392,7 +417,9 @@ function compile(card: Scorecard): { kpis: KpiDefinition[]; dimOf: Int32Array; p
 function readNumber(value: unknown, path: IssuePath, issues: OpenSpmIssue[]): number {
   if (value === null || value === undefined) return Number.NaN;
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    issues.push(issue(ErrorCode.INVALID_INPUT, path, `expected a finite number or null, got ${String(value)}`));
+    issues.push(
+      issue(ErrorCode.INVALID_INPUT, path, `expected a finite number or null, got ${String(value)}`),
+    );
     return Number.NaN;
   }
   return value;
@@ -449,7 +476,9 @@ export function scoreKpis(input: ScoreKpisInput, options: ScoreKpisOptions): Sco
   const repList =
     input.reps ??
     (input.dataset
-      ? input.dataset.reps.filter((r) => r.role === 'rep').map((r) => ({ id: r.id, name: r.name, teamId: r.teamId, hireDate: r.hireDate, role: r.role }))
+      ? input.dataset.reps
+          .filter((r) => r.role === 'rep')
+          .map((r) => ({ id: r.id, name: r.name, teamId: r.teamId, hireDate: r.hireDate, role: r.role }))
       : Object.keys(input.values ?? {}));
   const parsedReps = parseOrThrow(z.array(RepRefSchema), repList, 'reps', ['reps']);
   const datasetReps = input.dataset ? new Map(input.dataset.reps.map((r) => [r.id, r])) : null;
@@ -466,7 +495,8 @@ export function scoreKpis(input: ScoreKpisInput, options: ScoreKpisOptions): Sco
     const ref = typeof r === 'string' ? { id: r } : r;
     const known = datasetReps?.get(ref.id);
     ids[i] = ref.id;
-    if (seen.has(ref.id)) issues.push(issue(ErrorCode.DUPLICATE_ID, ['reps', i], `rep "${ref.id}" is listed twice`));
+    if (seen.has(ref.id))
+      issues.push(issue(ErrorCode.DUPLICATE_ID, ['reps', i], `rep "${ref.id}" is listed twice`));
     seen.add(ref.id);
     names[i] = (typeof r === 'string' ? undefined : r.name) ?? known?.name ?? null;
     teams[i] = (typeof r === 'string' ? undefined : r.teamId) ?? known?.teamId ?? null;
@@ -476,7 +506,11 @@ export function scoreKpis(input: ScoreKpisInput, options: ScoreKpisOptions): Sco
     let why = 'no weight profile matches: the scorecard’s own weights';
     if (profiles.length > 1) {
       const hireDay =
-        hire === undefined ? null : typeof hire === 'string' ? dayNumber(hire) : dayNumber(toCalendarDate(hire));
+        hire === undefined
+          ? null
+          : typeof hire === 'string'
+            ? dayNumber(hire)
+            : dayNumber(toCalendarDate(hire));
       const tenure = hireDay === null ? null : tenureMonths(hireDay, asOfDay);
       for (let p = 0; p < profiles.length - 1; p++) {
         const pr = profiles[p]!;
@@ -505,9 +539,13 @@ export function scoreKpis(input: ScoreKpisInput, options: ScoreKpisOptions): Sco
   let periodEnd = 0;
   if (metricKpis) {
     if (!input.dataset)
-      throw new OpenSpmError(ErrorCode.INVALID_INPUT, 'KPIs with a metric need input.dataset to compute them from', {
-        path: ['dataset'],
-      });
+      throw new OpenSpmError(
+        ErrorCode.INVALID_INPUT,
+        'KPIs with a metric need input.dataset to compute them from',
+        {
+          path: ['dataset'],
+        },
+      );
     if (!opts.period)
       throw new OpenSpmError(ErrorCode.INVALID_INPUT, 'KPIs with a metric need options.period', {
         path: ['options', 'period'],
@@ -529,7 +567,9 @@ export function scoreKpis(input: ScoreKpisInput, options: ScoreKpisOptions): Sco
   if (columns !== undefined) {
     for (const [kpiId, col] of Object.entries(columns)) {
       if (!kpis.some((k) => k.id === kpiId))
-        issues.push(issue(ErrorCode.UNKNOWN_REFERENCE, ['columns', kpiId], `no KPI "${kpiId}" in the scorecard`));
+        issues.push(
+          issue(ErrorCode.UNKNOWN_REFERENCE, ['columns', kpiId], `no KPI "${kpiId}" in the scorecard`),
+        );
       else if (!Array.isArray(col) || col.length !== n)
         issues.push(issue(ErrorCode.INVALID_INPUT, ['columns', kpiId], `expected ${n} values, one per rep`));
     }
@@ -545,17 +585,34 @@ export function scoreKpis(input: ScoreKpisInput, options: ScoreKpisOptions): Sco
       const t = targetsIn?.[repId]?.[k.id];
       targets[at] = t === undefined || t === null ? def : readNumber(t, ['targets', repId, k.id], issues);
       if (k.metric && ix) {
-        const r = runMetric(k.metric.name, k.metric.params ?? {}, repId, ix, opts.period!, periodStart, periodEnd, opts.metrics);
+        const r = runMetric(
+          k.metric.name,
+          k.metric.params ?? {},
+          repId,
+          ix,
+          opts.period!,
+          periodStart,
+          periodEnd,
+          opts.metrics,
+        );
         values[at] = r.value === null ? Number.NaN : r.value;
         evidence.set(at, r);
       } else if (col) {
         const v = col[i];
         values[at] =
-          v === null || v === undefined ? Number.NaN : typeof v === 'number' && Number.isFinite(v) ? v : readNumber(v, ['columns', k.id, i], issues);
+          v === null || v === undefined
+            ? Number.NaN
+            : typeof v === 'number' && Number.isFinite(v)
+              ? v
+              : readNumber(v, ['columns', k.id, i], issues);
       } else {
         const v = supplied?.[repId]?.[k.id];
         values[at] =
-          v === null || v === undefined ? Number.NaN : typeof v === 'number' && Number.isFinite(v) ? v : readNumber(v, ['values', repId, k.id], issues);
+          v === null || v === undefined
+            ? Number.NaN
+            : typeof v === 'number' && Number.isFinite(v)
+              ? v
+              : readNumber(v, ['values', repId, k.id], issues);
       }
     }
   }
@@ -579,7 +636,8 @@ export function scoreKpis(input: ScoreKpisInput, options: ScoreKpisOptions): Sco
       const k = kpis[j]!;
       const v = values[at]!;
       let s: number;
-      if (Number.isNaN(v)) s = NEEDS_TARGET - 10; // missing value
+      if (Number.isNaN(v))
+        s = NEEDS_TARGET - 10; // missing value
       else if (needs[j] && Number.isNaN(targets[at]!)) s = NEEDS_TARGET;
       else s = microScore(k.curve, k.direction, v, targets[at]!);
       if (s >= 0) {
@@ -617,7 +675,10 @@ export function scoreKpis(input: ScoreKpisInput, options: ScoreKpisOptions): Sco
     const profile = profiles[profileOf[i]!]!;
     if (excluded === 0) eff.set(profile.eff, base);
     else if (!renormalise(profile, status, base, K, dimOf, eff)) {
-      totalReason.set(i, excluded === K ? 'every KPI was excluded' : 'the KPIs left after exclusions have no weight');
+      totalReason.set(
+        i,
+        excluded === K ? 'every KPI was excluded' : 'the KPIs left after exclusions have no weight',
+      );
       continue;
     }
     let hi = 0;
@@ -675,17 +736,21 @@ export function scoreKpis(input: ScoreKpisInput, options: ScoreKpisOptions): Sco
       r = e;
     }
   }
-  const bands = [...card.ratingBands].sort((a, b) => b.min - a.min).map((b) => ({ label: b.label, at: Math.round(b.min * 1e8) }));
+  const bands = [...card.ratingBands]
+    .sort((a, b) => b.min - a.min)
+    .map((b) => ({ label: b.label, at: Math.round(b.min * 1e8) }));
 
   const run: Run = { card, kpis, dimOf, profiles, micro, eff, status, reasons, values, targets, evidence, K };
   const reps: RepScore[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const hiTotal = totalHi[i]!;
     let rating: string | null = null;
-    if (hasTotal[i]) for (const b of bands) if (hiTotal >= b.at) {
-      rating = b.label;
-      break;
-    }
+    if (hasTotal[i])
+      for (const b of bands)
+        if (hiTotal >= b.at) {
+          rating = b.label;
+          break;
+        }
     reps[i] = new RepScoreImpl(
       run,
       i,
@@ -707,7 +772,13 @@ export function scoreKpis(input: ScoreKpisInput, options: ScoreKpisOptions): Sco
     period: opts.period ?? null,
     reps,
     ties,
-    rounding: { scoreDecimals: 6, scoreMode: 'half-even', displayDecimals: 2, displayMode: 'half-up', note: NOTE },
+    rounding: {
+      scoreDecimals: 6,
+      scoreMode: 'half-even',
+      displayDecimals: 2,
+      displayMode: 'half-up',
+      note: NOTE,
+    },
   };
 }
 
@@ -726,7 +797,8 @@ function renormalise(
 ): boolean {
   const D = profile.dimCenti.length;
   const kpiSum = new Array<bigint>(D).fill(0n);
-  for (let j = 0; j < K; j++) if (status[base + j] !== EXCLUDED) kpiSum[dimOf[j]!]! += BigInt(profile.kpiCenti[j]!);
+  for (let j = 0; j < K; j++)
+    if (status[base + j] !== EXCLUDED) kpiSum[dimOf[j]!]! += BigInt(profile.kpiCenti[j]!);
   let product = 1n;
   for (let d = 0; d < D; d++) if (kpiSum[d]! > 0n && profile.dimCenti[d]! > 0) product *= kpiSum[d]!;
   const weights: bigint[] = new Array(K);
@@ -797,7 +869,10 @@ class RepScoreImpl implements RepScore {
   get teamPercentile(): Decimal | null {
     if (!this.place) return null;
     const [below, equal, size] = this.place;
-    return new Decimal(below).plus(new Decimal(equal - 1).dividedBy(2)).dividedBy(size - 1).times(100);
+    return new Decimal(below)
+      .plus(new Decimal(equal - 1).dividedBy(2))
+      .dividedBy(size - 1)
+      .times(100);
   }
 
   get kpis(): readonly KpiScore[] {
@@ -822,7 +897,12 @@ class RepScoreImpl implements RepScore {
           contribution = contribution.plus(l.contribution);
         }
         const scored = mine.some((l) => l.status !== 'excluded');
-        const score = !scored || weight.isZero() ? (scored ? new Decimal(0) : null) : contribution.times(100).dividedBy(weight);
+        const score =
+          !scored || weight.isZero()
+            ? scored
+              ? new Decimal(0)
+              : null
+            : contribution.times(100).dividedBy(weight);
         return {
           dimensionId: d.id,
           name: d.name,
@@ -839,7 +919,9 @@ class RepScoreImpl implements RepScore {
   }
 
   get excluded(): readonly { readonly kpiId: string; readonly reason: string }[] {
-    return this.kpis.filter((l) => l.status === 'excluded').map((l) => ({ kpiId: l.kpiId, reason: l.reason! }));
+    return this.kpis
+      .filter((l) => l.status === 'excluded')
+      .map((l) => ({ kpiId: l.kpiId, reason: l.reason! }));
   }
 
   /** The plain-data form, for JSON. */

@@ -393,7 +393,7 @@ function checkScorecard(card: Scorecard): OpenSpmIssue[] {
         issue(
           ErrorCode.WEIGHTS_NOT_100,
           path,
-          `${level} weights total ${showWeight(total)}, not 100 (${terms}); make them add up to exactly 100`,
+          `${level} total ${showWeight(total)}, not 100 (${terms}); make them add up to exactly 100`,
         ),
       );
     }
@@ -401,7 +401,7 @@ function checkScorecard(card: Scorecard): OpenSpmIssue[] {
   sumLevel(
     card.dimensions.map((d) => ({ id: d.id, w: d.weight })),
     ['dimensions'],
-    'the dimension',
+    'the dimension weights',
   );
   card.dimensions.forEach((dim, i) => {
     if (dimIds.has(dim.id))
@@ -412,7 +412,7 @@ function checkScorecard(card: Scorecard): OpenSpmIssue[] {
     sumLevel(
       dim.kpis.map((k) => ({ id: k.id, w: k.weight })),
       ['dimensions', i, 'kpis'],
-      `the KPI weights of dimension "${dim.id}":`.replace(/:$/, ''),
+      `the KPI weights of dimension "${dim.id}"`,
     );
     dim.kpis.forEach((kpi, j) => {
       const path: IssuePath = ['dimensions', i, 'kpis', j];
@@ -470,7 +470,7 @@ function checkScorecard(card: Scorecard): OpenSpmIssue[] {
     sumLevel(
       card.dimensions.map((d) => ({ id: d.id, w: profile.dimensionWeights[d.id]! })),
       [...path, 'dimensionWeights'],
-      `profile "${profile.id}": the dimension`,
+      `profile "${profile.id}": the dimension weights`,
     );
     const overrides = profile.kpiWeights ?? {};
     for (const id of Object.keys(overrides)) {

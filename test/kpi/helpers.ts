@@ -1,7 +1,11 @@
 import { type Curve, type KpiDirection, type ScorecardInput, scoreKpis } from '../../src/index';
 
 /** A one-dimension, one-KPI scorecard, to score single values on a curve. */
-export function oneKpiCard(curve: Curve | Record<string, unknown>, direction: KpiDirection = 'higher', target?: number): ScorecardInput {
+export function oneKpiCard(
+  curve: Curve | Record<string, unknown>,
+  direction: KpiDirection = 'higher',
+  target?: number,
+): ScorecardInput {
   return {
     id: 'one',
     name: 'One KPI',
@@ -12,7 +16,16 @@ export function oneKpiCard(curve: Curve | Record<string, unknown>, direction: Kp
         id: 'd',
         name: 'D',
         weight: 100,
-        kpis: [{ id: 'k', name: 'K', weight: 100, direction, curve: curve as Curve, ...(target === undefined ? {} : { target }) }],
+        kpis: [
+          {
+            id: 'k',
+            name: 'K',
+            weight: 100,
+            direction,
+            curve: curve as Curve,
+            ...(target === undefined ? {} : { target }),
+          },
+        ],
       },
     ],
   };

@@ -2,14 +2,32 @@ import { describe, expect, it } from 'vitest';
 import { oneKpiCard, scoreOf } from './helpers';
 
 describe('normalisation curves', () => {
-  const piecewise = oneKpiCard({ kind: 'piecewise', threshold: 90, target: 100, stretch: 120, scores: { threshold: 50, target: 100, stretch: 150 } });
+  const piecewise = oneKpiCard({
+    kind: 'piecewise',
+    threshold: 90,
+    target: 100,
+    stretch: 120,
+    scores: { threshold: 50, target: 100, stretch: 150 },
+  });
 
   it('threshold 90 / target 100 / stretch 120 scoring 50/100/150: 85 → 0 (cliff), 90 → 50, 95 → 50 + 50 × 5/10 = 75, 110 → 100 + 50 × 10/20 = 125, 130 → 150 (capped)', () => {
-    expect([85, 90, 95, 110, 130].map((v) => scoreOf(piecewise, v))).toEqual(['0.00', '50.00', '75.00', '125.00', '150.00']);
+    expect([85, 90, 95, 110, 130].map((v) => scoreOf(piecewise, v))).toEqual([
+      '0.00',
+      '50.00',
+      '75.00',
+      '125.00',
+      '150.00',
+    ]);
   });
 
   it('without a cliff, the threshold line continues down to 0: 85 → 50 − 50 × 5/10 = 25, 70 → 0', () => {
-    const card = oneKpiCard({ kind: 'piecewise', threshold: 90, target: 100, stretch: 120, belowThreshold: 'linear' });
+    const card = oneKpiCard({
+      kind: 'piecewise',
+      threshold: 90,
+      target: 100,
+      stretch: 120,
+      belowThreshold: 'linear',
+    });
     expect(scoreOf(card, 85)).toBe('25.00');
     expect(scoreOf(card, 70)).toBe('0.00');
   });
@@ -40,10 +58,38 @@ describe('normalisation curves', () => {
   });
 
   it('bands: the higher band applies at the boundary', () => {
-    const bands = oneKpiCard({ kind: 'bands', bands: [{ from: 0, score: 0 }, { from: 10, score: 60 }, { from: 20, score: 100 }] });
-    expect([9.99, 10, 19, 20, 35].map((v) => scoreOf(bands, v))).toEqual(['0.00', '60.00', '60.00', '100.00', '100.00']);
-    const lower = oneKpiCard({ kind: 'bands', bands: [{ from: 60, score: 50 }, { from: 45, score: 100 }] }, 'lower');
-    expect([70, 60, 50, 45, 30].map((v) => scoreOf(lower, v))).toEqual(['0.00', '50.00', '50.00', '100.00', '100.00']);
+    const bands = oneKpiCard({
+      kind: 'bands',
+      bands: [
+        { from: 0, score: 0 },
+        { from: 10, score: 60 },
+        { from: 20, score: 100 },
+      ],
+    });
+    expect([9.99, 10, 19, 20, 35].map((v) => scoreOf(bands, v))).toEqual([
+      '0.00',
+      '60.00',
+      '60.00',
+      '100.00',
+      '100.00',
+    ]);
+    const lower = oneKpiCard(
+      {
+        kind: 'bands',
+        bands: [
+          { from: 60, score: 50 },
+          { from: 45, score: 100 },
+        ],
+      },
+      'lower',
+    );
+    expect([70, 60, 50, 45, 30].map((v) => scoreOf(lower, v))).toEqual([
+      '0.00',
+      '50.00',
+      '50.00',
+      '100.00',
+      '100.00',
+    ]);
   });
 
   it('binary: met or not (lower: at most the target; closer: within the tolerance)', () => {
@@ -56,6 +102,13 @@ describe('normalisation curves', () => {
 
   it('closer-is-better piecewise peaks at the target: deviation 1 of threshold deviation 2 → 75', () => {
     const card = oneKpiCard({ kind: 'piecewise', threshold: 8, target: 10 }, 'closer');
-    expect([10, 9, 11, 8, 12, 7].map((v) => scoreOf(card, v))).toEqual(['100.00', '75.00', '75.00', '50.00', '50.00', '0.00']);
+    expect([10, 9, 11, 8, 12, 7].map((v) => scoreOf(card, v))).toEqual([
+      '100.00',
+      '75.00',
+      '75.00',
+      '50.00',
+      '50.00',
+      '0.00',
+    ]);
   });
 });

@@ -26,7 +26,12 @@ const fiveKpis: ScorecardInput = {
         { id: 'collection', name: 'Collection rate', weight: '33.33', target: 95, curve: capped },
       ],
     },
-    { id: 'quality', name: 'Quality', weight: 15, kpis: [{ id: 'csat', name: 'CSAT', weight: 100, target: 4.5, curve: capped }] },
+    {
+      id: 'quality',
+      name: 'Quality',
+      weight: 15,
+      kpis: [{ id: 'csat', name: 'CSAT', weight: 100, target: 4.5, curve: capped }],
+    },
   ],
 };
 const flat: ScorecardInput = {
@@ -55,8 +60,20 @@ describe('scoreKpis', () => {
     const result = scoreKpis({ scorecard: flat, values: { 'rep-1': values } }, { asOf: '2024-03-31' });
     const rep = result.reps[0]!;
     expect(rep.kpis.map((k) => k.display)).toEqual(['86.67', '108.33', '110.00', '97.89', '95.56']);
-    expect(rep.kpis.map((k) => k.score?.toString())).toEqual(['86.666667', '108.333333', '110', '97.894737', '95.555556']);
-    expect(rep.kpis.map((k) => k.contribution.toString())).toEqual(['13.00000005', '10.8333333', '44', '19.5789474', '14.3333334']);
+    expect(rep.kpis.map((k) => k.score?.toString())).toEqual([
+      '86.666667',
+      '108.333333',
+      '110',
+      '97.894737',
+      '95.555556',
+    ]);
+    expect(rep.kpis.map((k) => k.contribution.toString())).toEqual([
+      '13.00000005',
+      '10.8333333',
+      '44',
+      '19.5789474',
+      '14.3333334',
+    ]);
     expect(rep.total?.toString()).toBe('101.74561415');
     expect(rep.display).toBe('101.75');
     expect(rep.kpis[0]!.attainment?.toFixed(4)).toBe('86.6667');
@@ -64,12 +81,16 @@ describe('scoreKpis', () => {
   });
 
   it('the same example with dimensions 25/60/15 and KPI weights inside them gives the same effective weights 15/10/40/20/15 (25×60%, 25×40%, 60×66.67%, 60×33.33%, 15×100%)', () => {
-    const rep = scoreKpis({ scorecard: fiveKpis, values: { 'rep-1': values } }, { asOf: '2024-03-31' }).reps[0]!;
+    const rep = scoreKpis({ scorecard: fiveKpis, values: { 'rep-1': values } }, { asOf: '2024-03-31' })
+      .reps[0]!;
     expect(rep.kpis.map((k) => k.effectiveWeight.toString())).toEqual(['15', '10', '40.002', '19.998', '15']);
     expect(rep.dimensions.map((d) => d.effectiveWeight.toString())).toEqual(['25', '60', '15']);
     // process: 0.6 × 86.666667 + 0.4 × 108.333333 = 95.3333334
     expect(rep.dimensions[0]!.score?.toString()).toBe('95.3333334');
-    const sum = rep.dimensions.reduce((s, d) => s.plus(d.contribution), rep.dimensions[0]!.contribution.minus(rep.dimensions[0]!.contribution));
+    const sum = rep.dimensions.reduce(
+      (s, d) => s.plus(d.contribution),
+      rep.dimensions[0]!.contribution.minus(rep.dimensions[0]!.contribution),
+    );
     expect(sum.equals(rep.total!)).toBe(true);
   });
 
@@ -80,21 +101,49 @@ describe('scoreKpis', () => {
     ).reps[0]!;
     expect(rep.excluded).toEqual([{ kpiId: 'followUps', reason: 'no value' }]);
     // 15, 40, 20, 15 of 90 → 16.666667, 44.444444, 22.222222, 16.666667 (largest remainder: total 100)
-    expect(rep.kpis.map((k) => k.effectiveWeight.toString())).toEqual(['16.666667', '0', '44.444444', '22.222222', '16.666667']);
+    expect(rep.kpis.map((k) => k.effectiveWeight.toString())).toEqual([
+      '16.666667',
+      '0',
+      '44.444444',
+      '22.222222',
+      '16.666667',
+    ]);
     expect(rep.kpis[1]!.display).toBe('—');
     expect(rep.display).toBe('101.01');
   });
 
   it('policy zero scores a missing KPI 0 with its full weight; policy error throws MISSING_KPI_VALUE', () => {
     const card = defineScorecard(flat);
-    const zeroCard = { ...card, dimensions: [{ ...card.dimensions[0]!, kpis: card.dimensions[0]!.kpis.map((k) => ({ ...k, missing: 'zero' as const })) }] };
-    const rep = scoreKpis({ scorecard: zeroCard, values: { r: { ...values, followUps: null } } }, { asOf: '2024-03-31' }).reps[0]!;
+    const zeroCard = {
+      ...card,
+      dimensions: [
+        {
+          ...card.dimensions[0]!,
+          kpis: card.dimensions[0]!.kpis.map((k) => ({ ...k, missing: 'zero' as const })),
+        },
+      ],
+    };
+    const rep = scoreKpis(
+      { scorecard: zeroCard, values: { r: { ...values, followUps: null } } },
+      { asOf: '2024-03-31' },
+    ).reps[0]!;
     expect(rep.kpis[1]).toMatchObject({ status: 'zero', reason: 'no value' });
     expect(rep.total?.toString()).toBe('90.91228085'); // 101.74561415 − 10.8333333
-    const errorCard = { ...card, dimensions: [{ ...card.dimensions[0]!, kpis: card.dimensions[0]!.kpis.map((k) => ({ ...k, missing: 'error' as const })) }] };
-    expect(() => scoreKpis({ scorecard: errorCard, values: { r: { ...values, followUps: null } } }, { asOf: '2024-03-31' })).toThrowError(
-      expect.objectContaining({ code: 'MISSING_KPI_VALUE' }),
-    );
+    const errorCard = {
+      ...card,
+      dimensions: [
+        {
+          ...card.dimensions[0]!,
+          kpis: card.dimensions[0]!.kpis.map((k) => ({ ...k, missing: 'error' as const })),
+        },
+      ],
+    };
+    expect(() =>
+      scoreKpis(
+        { scorecard: errorCard, values: { r: { ...values, followUps: null } } },
+        { asOf: '2024-03-31' },
+      ),
+    ).toThrowError(expect.objectContaining({ code: 'MISSING_KPI_VALUE' }));
   });
 
   it('target 0: excluded by default (never NaN), error policy throws DIVISION_BY_ZERO', () => {
@@ -105,10 +154,21 @@ describe('scoreKpis', () => {
     expect(rep.kpis[0]).toMatchObject({ status: 'excluded', attainment: null, score: null });
     expect(rep.kpis[0]!.reason).toMatch(/target is 0/);
     const card = defineScorecard(flat);
-    const strict = { ...card, dimensions: [{ ...card.dimensions[0]!, kpis: card.dimensions[0]!.kpis.map((k) => ({ ...k, targetZero: 'error' as const })) }] };
-    expect(() => scoreKpis({ scorecard: strict, values: { r: values }, targets: { r: { visits: 0 } } }, { asOf: '2024-03-31' })).toThrowError(
-      expect.objectContaining({ code: 'DIVISION_BY_ZERO' }),
-    );
+    const strict = {
+      ...card,
+      dimensions: [
+        {
+          ...card.dimensions[0]!,
+          kpis: card.dimensions[0]!.kpis.map((k) => ({ ...k, targetZero: 'error' as const })),
+        },
+      ],
+    };
+    expect(() =>
+      scoreKpis(
+        { scorecard: strict, values: { r: values }, targets: { r: { visits: 0 } } },
+        { asOf: '2024-03-31' },
+      ),
+    ).toThrowError(expect.objectContaining({ code: 'DIVISION_BY_ZERO' }));
   });
 
   it('every KPI missing gives no total, with the reason, and no rank', () => {
@@ -120,12 +180,21 @@ describe('scoreKpis', () => {
   });
 
   it('columns give the same result as values per rep', () => {
-    const byRep = scoreKpis({ scorecard: flat, reps: ['a', 'b'], values: { a: values, b: { ...values, revenue: 800_000 } } }, { asOf: '2024-03-31' });
+    const byRep = scoreKpis(
+      { scorecard: flat, reps: ['a', 'b'], values: { a: values, b: { ...values, revenue: 800_000 } } },
+      { asOf: '2024-03-31' },
+    );
     const byColumn = scoreKpis(
       {
         scorecard: flat,
         reps: ['a', 'b'],
-        columns: { visits: [52, 52], followUps: [130, 130], revenue: [1_100_000, 800_000], collection: [93, 93], csat: [4.3, 4.3] },
+        columns: {
+          visits: [52, 52],
+          followUps: [130, 130],
+          revenue: [1_100_000, 800_000],
+          collection: [93, 93],
+          csat: [4.3, 4.3],
+        },
       },
       { asOf: '2024-03-31' },
     );
@@ -136,9 +205,21 @@ describe('scoreKpis', () => {
     const card: ScorecardInput = {
       ...fiveKpis,
       profiles: [
-        { id: 'new-hire', when: { tenureMonths: { max: 6 } }, dimensionWeights: { process: 50, result: 35, quality: 15 } },
-        { id: 'established', when: { tenureMonths: { min: 6, max: 36 } }, dimensionWeights: { process: 30, result: 55, quality: 15 } },
-        { id: 'veteran', when: { tenureMonths: { min: 36 } }, dimensionWeights: { process: 15, result: 70, quality: 15 } },
+        {
+          id: 'new-hire',
+          when: { tenureMonths: { max: 6 } },
+          dimensionWeights: { process: 50, result: 35, quality: 15 },
+        },
+        {
+          id: 'established',
+          when: { tenureMonths: { min: 6, max: 36 } },
+          dimensionWeights: { process: 30, result: 55, quality: 15 },
+        },
+        {
+          id: 'veteran',
+          when: { tenureMonths: { min: 36 } },
+          dimensionWeights: { process: 15, result: 70, quality: 15 },
+        },
       ],
       minimumWeights: [{ dimensions: ['process', 'quality'], atLeast: 30 }],
     };
@@ -164,10 +245,23 @@ describe('scoreKpis', () => {
   it('profiles by role', () => {
     const card: ScorecardInput = {
       ...fiveKpis,
-      profiles: [{ id: 'managers', when: { roles: ['manager'] }, dimensionWeights: { process: 20, result: 60, quality: 20 } }],
+      profiles: [
+        {
+          id: 'managers',
+          when: { roles: ['manager'] },
+          dimensionWeights: { process: 20, result: 60, quality: 20 },
+        },
+      ],
     };
     const result = scoreKpis(
-      { scorecard: card, reps: [{ id: 'm', role: 'manager' }, { id: 'r', role: 'rep' }], values: { m: values, r: values } },
+      {
+        scorecard: card,
+        reps: [
+          { id: 'm', role: 'manager' },
+          { id: 'r', role: 'rep' },
+        ],
+        values: { m: values, r: values },
+      },
       { asOf: '2024-06-30' },
     );
     expect(result.reps.map((r) => r.profile.id)).toEqual(['managers', 'default']);
@@ -199,15 +293,31 @@ describe('scoreKpis', () => {
     const competition = scoreKpis(input, { asOf: '2024-03-31' });
     expect(competition.reps.map((r) => r.rating)).toEqual(['B', 'A', 'B', 'C']);
     expect(competition.reps.map((r) => r.rank)).toEqual([2, 1, 2, 4]);
-    expect(scoreKpis(input, { asOf: '2024-03-31', ties: 'dense' }).reps.map((r) => r.rank)).toEqual([2, 1, 2, 3]);
+    expect(scoreKpis(input, { asOf: '2024-03-31', ties: 'dense' }).reps.map((r) => r.rank)).toEqual([
+      2, 1, 2, 3,
+    ]);
     // team t1: b best (2 below → 100), a and c tied (0 below + ½ × 1 tied) ÷ 2 → 25
-    expect(competition.reps.map((r) => r.teamPercentile?.toString() ?? null)).toEqual(['25', '100', '25', null]);
+    expect(competition.reps.map((r) => r.teamPercentile?.toString() ?? null)).toEqual([
+      '25',
+      '100',
+      '25',
+      null,
+    ]);
   });
 
   it('a total exactly on a band minimum gets that band', () => {
-    const card: ScorecardInput = { ...flat, ratingBands: [{ label: 'A', min: 110 }, { label: 'B', min: 0 }] };
+    const card: ScorecardInput = {
+      ...flat,
+      ratingBands: [
+        { label: 'A', min: 110 },
+        { label: 'B', min: 0 },
+      ],
+    };
     const r = scoreKpis(
-      { scorecard: card, values: { r: { visits: 66, followUps: 132, revenue: 1_100_000, collection: 104.5, csat: 4.95 } } },
+      {
+        scorecard: card,
+        values: { r: { visits: 66, followUps: 132, revenue: 1_100_000, collection: 104.5, csat: 4.95 } },
+      },
       { asOf: '2024-03-31' },
     ).reps[0]!;
     expect(r.total?.toString()).toBe('110');
@@ -216,17 +326,22 @@ describe('scoreKpis', () => {
 
   it('rejects bad values with every path, and unknown KPIs in columns', () => {
     try {
-      scoreKpis({ scorecard: flat, values: { r: { visits: Number.NaN as number, csat: 'x' as unknown as number } } }, { asOf: '2024-03-31' });
+      scoreKpis(
+        { scorecard: flat, values: { r: { visits: Number.NaN as number, csat: 'x' as unknown as number } } },
+        { asOf: '2024-03-31' },
+      );
       expect.unreachable();
     } catch (e) {
       const error = e as OpenSpmError;
       expect(error.code).toBe('INVALID_INPUT');
       expect(error.issues.map((i) => i.path.join('.'))).toEqual(['values.r.visits', 'values.r.csat']);
     }
-    expect(() => scoreKpis({ scorecard: flat, reps: ['r'], columns: { nope: [1] } }, { asOf: '2024-03-31' })).toThrowError(
-      expect.objectContaining({ code: 'UNKNOWN_REFERENCE' }),
+    expect(() =>
+      scoreKpis({ scorecard: flat, reps: ['r'], columns: { nope: [1] } }, { asOf: '2024-03-31' }),
+    ).toThrowError(expect.objectContaining({ code: 'UNKNOWN_REFERENCE' }));
+    expect(() => scoreKpis({ scorecard: flat, values: {} }, { asOf: 'yesterday' })).toThrowError(
+      OpenSpmError,
     );
-    expect(() => scoreKpis({ scorecard: flat, values: {} }, { asOf: 'yesterday' })).toThrowError(OpenSpmError);
   });
 
   it('serialises to plain JSON with decimals as strings, and does not change its input', () => {
@@ -251,13 +366,30 @@ describe('the 50/50 dual-indicator scorecard (signed amount vs at least 10 high-
         id: 'process',
         name: 'Process',
         weight: 50,
-        kpis: [{ id: 'qualityVisits', name: 'High-quality visits / week', weight: 100, target: 10, curve: { kind: 'capped-ratio', cap: 100 } }],
+        kpis: [
+          {
+            id: 'qualityVisits',
+            name: 'High-quality visits / week',
+            weight: 100,
+            target: 10,
+            curve: { kind: 'capped-ratio', cap: 100 },
+          },
+        ],
       },
       {
         id: 'result',
         name: 'Result',
         weight: 50,
-        kpis: [{ id: 'signed', name: 'Signed amount', weight: 100, target: 500_000, unit: 'CNY', curve: { kind: 'capped-ratio', cap: 150 } }],
+        kpis: [
+          {
+            id: 'signed',
+            name: 'Signed amount',
+            weight: 100,
+            target: 500_000,
+            unit: 'CNY',
+            curve: { kind: 'capped-ratio', cap: 150 },
+          },
+        ],
       },
     ],
     ratingBands: [
@@ -269,7 +401,13 @@ describe('the 50/50 dual-indicator scorecard (signed amount vs at least 10 high-
 
   it('8 visits/week and 600,000 signed: 0.5 × 80 + 0.5 × 120 = 100 → A; 12 visits and 300,000: 0.5 × 100 + 0.5 × 60 = 80 → B', () => {
     const result = scoreKpis(
-      { scorecard: dual, values: { closer: { qualityVisits: 8, signed: 600_000 }, visitor: { qualityVisits: 12, signed: 300_000 } } },
+      {
+        scorecard: dual,
+        values: {
+          closer: { qualityVisits: 8, signed: 600_000 },
+          visitor: { qualityVisits: 12, signed: 300_000 },
+        },
+      },
       { asOf: '2024-03-31' },
     );
     expect(result.reps.map((r) => [r.total?.toString(), r.rating])).toEqual([
@@ -277,7 +415,10 @@ describe('the 50/50 dual-indicator scorecard (signed amount vs at least 10 high-
       ['80', 'B'],
     ]);
     // A rep cannot buy the process half with sales: 0 visits and 1,000,000 signed → 0 + 0.5 × 150 = 75.
-    const gamer = scoreKpis({ scorecard: dual, values: { g: { qualityVisits: 0, signed: 1_000_000 } } }, { asOf: '2024-03-31' });
+    const gamer = scoreKpis(
+      { scorecard: dual, values: { g: { qualityVisits: 0, signed: 1_000_000 } } },
+      { asOf: '2024-03-31' },
+    );
     expect(gamer.reps[0]!.display).toBe('75.00');
   });
 });

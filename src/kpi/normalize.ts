@@ -195,6 +195,8 @@ function badOrder(text: string): OpenSpmError {
 }
 
 const MICRO = new Decimal(1_000_000);
+/** Scores up to 90,000,000 points keep the totals' integer arithmetic below 2^53. */
+const MAX_MICRO = 9e13;
 
 /**
  * The score in millionths of a point, rounded half-even (the one declared rounding of a KPI score), or a
@@ -218,10 +220,10 @@ export function exactMicroScore(curve: Curve, dir: KpiDirection, value: number, 
   const s = curveScore(DEC, curve, dir, value, target);
   if (typeof s === 'number') return s;
   const micro = s.times(MICRO).toDecimalPlaces(0, Decimal.ROUND_HALF_EVEN);
-  if (micro.greaterThan(1e12))
+  if (micro.greaterThan(MAX_MICRO))
     throw new OpenSpmError(
       ErrorCode.OUT_OF_RANGE,
-      `a KPI score of ${s.toSignificantDigits(12).toString()} points is beyond 1,000,000; cap the curve (capped-ratio or a stretch point)`,
+      `a KPI score of ${s.toSignificantDigits(12).toString()} points is beyond 90,000,000 (is the target far too small?); cap the curve (capped-ratio or a stretch point)`,
     );
   return micro.toNumber();
 }

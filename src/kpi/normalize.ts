@@ -2,7 +2,7 @@ import { ErrorCode, OpenSpmError } from '../errors';
 import { Decimal, toDecimal } from '../money/index';
 import type { Curve, KpiDirection } from './schema';
 
-/** Arithmetic behind the curves, so one definition runs on doubles (fast) and on decimals (exact). */
+/** Arithmetic behind the curves, so one definition runs on decimals (exact) and, for tests, on doubles. */
 interface Arith<N> {
   of(n: number): N;
   add(a: N, b: N): N;
@@ -13,17 +13,6 @@ interface Arith<N> {
   isZero(a: N): boolean;
   abs(a: N): N;
 }
-
-const NUM: Arith<number> = {
-  of: (n) => n,
-  add: (a, b) => a + b,
-  sub: (a, b) => a - b,
-  mul: (a, b) => a * b,
-  div: (a, b) => a / b,
-  lt: (a, b) => a < b,
-  isZero: (a) => a === 0,
-  abs: Math.abs,
-};
 
 const DEC: Arith<Decimal> = {
   of: (n) => toDecimal(n),
@@ -204,7 +193,8 @@ const MAX_MICRO = 9e13;
  * very large, the decimal path decides, so the result always equals the exact computation. @internal
  */
 export function microScore(curve: Curve, dir: KpiDirection, value: number, target: number): number {
-  const s = curveScore(NUM, curve, dir, value, target);
+  const s = fastScore(curve, dir, value, target);
+  if (s === UNDECIDED) return exactMicroScore(curve, dir, value, target);
   if (s < 0) return s; // a code
   const f = s * 1_000_000;
   if (f < 1e11) {
@@ -213,6 +203,91 @@ export function microScore(curve: Curve, dir: KpiDirection, value: number, targe
     if (frac < 0.499 || frac > 0.501) return frac < 0.5 ? fl : fl + 1;
   }
   return exactMicroScore(curve, dir, value, target);
+}
+
+/** Attainment in percent on doubles, or a negative code. */
+function fastAttainment(dir: KpiDirection, v: number, t: number): number {
+  if (dir === 'lower') return v === 0 ? VALUE_ZERO : (t * 100) / v;
+  if (t === 0) return TARGET_ZERO;
+  if (dir === 'higher') return (v * 100) / t;
+  const c = 100 - (Math.abs(v - t) * 100) / t;
+  return c < 0 ? 0 : c;
+}
+
+/** Returned by {@link fastScore} when a double is too close to a jump in the curve to decide it. */
+const UNDECIDED = -4;
+
+/** Whether a computed double lies within reach of its rounding error from a point where the curve jumps. */
+function near(x: number, at: number): boolean {
+  return Math.abs(x - at) <= 1e-9 * Math.max(1, Math.abs(at));
+}
+
+/**
+ * {@link curveScore} on doubles, written out without closures for the hot loop (the generic version
+ * allocates a few per call). Comparisons of computed doubles (attainment) against a point where the curve
+ * jumps (a cliff, a band edge, a binary target) are left UNDECIDED when within rounding error; the decimal
+ * path decides them. Curves not written out here go to the decimal path too.
+ */
+function fastScore(curve: Curve, dir: KpiDirection, v: number, t: number): number {
+  switch (curve.kind) {
+    case 'ratio':
+    case 'capped-ratio': {
+      if (Number.isNaN(t)) return NEEDS_TARGET;
+      const a = fastAttainment(dir, v, t);
+      if (a === VALUE_ZERO || a === TARGET_ZERO) return a;
+      const s = a < 0 ? 0 : a;
+      return curve.kind === 'capped-ratio' && s > curve.cap ? curve.cap : s;
+    }
+    case 'piecewise': {
+      if (curve.basis !== 'attainment') return UNDECIDED;
+      if (Number.isNaN(t)) return NEEDS_TARGET;
+      const a = fastAttainment(dir, v, t);
+      if (a === VALUE_ZERO || a === TARGET_ZERO) return a;
+      const tp = curve.target ?? 100;
+      const { threshold, stretch, scores } = curve;
+      if (!(threshold < tp) || (stretch !== undefined && !(stretch > tp))) return UNDECIDED; // explained there
+      if (stretch !== undefined) {
+        if (a >= stretch) return scores.stretch;
+        if (a >= tp) return scores.target + ((scores.stretch - scores.target) * (a - tp)) / (stretch - tp);
+      } else if (a >= tp) return scores.target;
+      const line =
+        scores.threshold + ((scores.target - scores.threshold) * (a - threshold)) / (tp - threshold);
+      if (curve.belowThreshold === 'zero' && near(a, threshold)) return UNDECIDED;
+      if (a >= threshold) return line;
+      return curve.belowThreshold === 'zero' || line < 0 ? 0 : line;
+    }
+    case 'bands': {
+      let x = v;
+      if (curve.basis === 'attainment') {
+        if (Number.isNaN(t)) return NEEDS_TARGET;
+        x = fastAttainment(dir, v, t);
+        if (x === VALUE_ZERO || x === TARGET_ZERO) return x;
+      } else if (dir === 'closer') return UNDECIDED;
+      const up = curve.basis === 'attainment' || dir === 'higher';
+      let best = -1;
+      let score = 0;
+      for (const band of curve.bands) {
+        if (curve.basis === 'attainment' && near(x, band.from)) return UNDECIDED;
+        if (up ? x >= band.from : x <= band.from) {
+          if (best === -1 || (up ? band.from > best : band.from < best)) {
+            best = band.from;
+            score = band.score;
+          }
+        }
+      }
+      return score;
+    }
+    case 'binary': {
+      if (Number.isNaN(t)) return NEEDS_TARGET;
+      if (curve.tolerance === 0 && dir !== 'closer') {
+        // Doubles read from decimals compare exactly as the decimals do.
+        const met = dir === 'higher' ? v >= t : v <= t;
+        return met ? curve.scoreMet : curve.scoreMissed;
+      }
+      return UNDECIDED;
+    }
+  }
+  return UNDECIDED;
 }
 
 /** The decimal path of {@link microScore}. @internal */

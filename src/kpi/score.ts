@@ -10,7 +10,14 @@ import {
 } from '../errors';
 import { type Dataset, REP_ROLES, type RepRole } from '../model/index';
 import { allocateMinor, Decimal } from '../money/index';
-import { CalendarDateSchema, dayNumber, type Period, PeriodSchema, toCalendarDate } from '../period/index';
+import {
+  CalendarDateSchema,
+  dayNumber,
+  isCalendarDate,
+  type Period,
+  PeriodSchema,
+  toCalendarDate,
+} from '../period/index';
 import {
   type CustomMetric,
   type DatasetIndex,
@@ -305,6 +312,33 @@ const OptionsSchema = z
   })
   .strict();
 
+const ROLE_SET: ReadonlySet<unknown> = new Set(REP_ROLES);
+const NOT_BLANK = /\S/;
+
+/** The reps as they are when every one is plainly valid (what {@link RepRefSchema} accepts); else null. */
+function quickReps(list: unknown): readonly (string | ScoredRepInput)[] | null {
+  if (!Array.isArray(list)) return null;
+  for (const r of list) {
+    if (typeof r === 'string') {
+      if (!NOT_BLANK.test(r)) return null;
+      continue;
+    }
+    if (r === null || typeof r !== 'object') return null;
+    const { id, name, teamId, hireDate, role } = r as ScoredRepInput;
+    if (typeof id !== 'string' || !NOT_BLANK.test(id)) return null;
+    if (name !== undefined && typeof name !== 'string') return null;
+    if (teamId !== undefined && typeof teamId !== 'string') return null;
+    if (
+      hireDate !== undefined &&
+      !(hireDate instanceof Date && !Number.isNaN(hireDate.getTime())) &&
+      !isCalendarDate(hireDate)
+    )
+      return null;
+    if (role !== undefined && !ROLE_SET.has(role)) return null;
+  }
+  return list as readonly (string | ScoredRepInput)[];
+}
+
 const NOTE =
   'KPI scores are rounded half-even to 6 decimals once; effective weights total exactly 100 (re-normalised weights apportioned by largest remainder to 6 decimals); totals and contributions are exact; display fields are rounded half-up to 2 decimals.';
 
@@ -480,7 +514,8 @@ export function scoreKpis(input: ScoreKpisInput, options: ScoreKpisOptions): Sco
           .filter((r) => r.role === 'rep')
           .map((r) => ({ id: r.id, name: r.name, teamId: r.teamId, hireDate: r.hireDate, role: r.role }))
       : Object.keys(input.values ?? {}));
-  const parsedReps = parseOrThrow(z.array(RepRefSchema), repList, 'reps', ['reps']);
+  // A cheap pass accepts the common shapes; anything else goes through the zod schema, which reports it.
+  const parsedReps = quickReps(repList) ?? parseOrThrow(z.array(RepRefSchema), repList, 'reps', ['reps']);
   const datasetReps = input.dataset ? new Map(input.dataset.reps.map((r) => [r.id, r])) : null;
   const n = parsedReps.length;
   const ids: string[] = new Array(n);
@@ -673,8 +708,10 @@ export function scoreKpis(input: ScoreKpisInput, options: ScoreKpisOptions): Sco
       }
     }
     const profile = profiles[profileOf[i]!]!;
-    if (excluded === 0) eff.set(profile.eff, base);
-    else if (!renormalise(profile, status, base, K, dimOf, eff)) {
+    if (excluded === 0) {
+      const pe = profile.eff;
+      for (let j = 0; j < K; j++) eff[base + j] = pe[j]!;
+    } else if (!renormalise(profile, status, base, K, dimOf, eff)) {
       totalReason.set(
         i,
         excluded === K ? 'every KPI was excluded' : 'the KPIs left after exclusions have no weight',

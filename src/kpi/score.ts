@@ -568,35 +568,35 @@ export function scoreKpis(input: ScoreKpisInput, options: ScoreKpisOptions): Sco
   const values = new Float64Array(n * K);
   const targets = new Float64Array(n * K);
   const evidence = new Map<number, MetricResult>();
-  const metricKpis = kpis.some((k) => k.metric);
   let ix: DatasetIndex | null = null;
   let periodStart = 0;
   let periodEnd = 0;
-  if (metricKpis) {
+  kpis.forEach((k, j) => {
+    if (k.metric && !isKnownMetric(k.metric.name, opts.metrics))
+      throw new OpenSpmError(
+        ErrorCode.UNKNOWN_METRIC,
+        `KPI "${k.id}" uses metric "${k.metric.name}", which is neither built in nor in options.metrics`,
+        { path: ['scorecard', 'kpis', j, 'metric'] },
+      );
+  });
+  /** The dataset index, built the first time a metric has to run (a supplied value takes precedence). */
+  const index = (kpi: KpiDefinition, repId: string): DatasetIndex => {
+    if (ix) return ix;
     if (!input.dataset)
       throw new OpenSpmError(
         ErrorCode.INVALID_INPUT,
-        'KPIs with a metric need input.dataset to compute them from',
-        {
-          path: ['dataset'],
-        },
+        `KPI "${kpi.id}" of rep "${repId}" has no supplied value and its metric needs input.dataset to compute it from`,
+        { path: ['dataset'] },
       );
     if (!opts.period)
-      throw new OpenSpmError(ErrorCode.INVALID_INPUT, 'KPIs with a metric need options.period', {
+      throw new OpenSpmError(ErrorCode.INVALID_INPUT, 'KPIs computed by a metric need options.period', {
         path: ['options', 'period'],
       });
-    kpis.forEach((k, j) => {
-      if (k.metric && !isKnownMetric(k.metric.name, opts.metrics))
-        throw new OpenSpmError(
-          ErrorCode.UNKNOWN_METRIC,
-          `KPI "${k.id}" uses metric "${k.metric.name}", which is neither built in nor in options.metrics`,
-          { path: ['scorecard', 'kpis', j, 'metric'] },
-        );
-    });
     ix = indexDataset(input.dataset, opts.zone ?? 'UTC');
     periodStart = dayNumber(opts.period.start);
     periodEnd = dayNumber(opts.period.end);
-  }
+    return ix;
+  };
   const supplied = input.values;
   const columns = input.columns;
   if (columns !== undefined) {
@@ -619,12 +619,18 @@ export function scoreKpis(input: ScoreKpisInput, options: ScoreKpisOptions): Sco
       const repId = ids[i]!;
       const t = targetsIn?.[repId]?.[k.id];
       targets[at] = t === undefined || t === null ? def : readNumber(t, ['targets', repId, k.id], issues);
-      if (k.metric && ix) {
+      const given = col ? col[i] : supplied?.[repId]?.[k.id];
+      if (given !== undefined && given !== null) {
+        values[at] =
+          typeof given === 'number' && Number.isFinite(given)
+            ? given
+            : readNumber(given, col ? ['columns', k.id, i] : ['values', repId, k.id], issues);
+      } else if (k.metric) {
         const r = runMetric(
           k.metric.name,
           k.metric.params ?? {},
           repId,
-          ix,
+          index(k, repId),
           opts.period!,
           periodStart,
           periodEnd,
@@ -632,23 +638,7 @@ export function scoreKpis(input: ScoreKpisInput, options: ScoreKpisOptions): Sco
         );
         values[at] = r.value === null ? Number.NaN : r.value;
         evidence.set(at, r);
-      } else if (col) {
-        const v = col[i];
-        values[at] =
-          v === null || v === undefined
-            ? Number.NaN
-            : typeof v === 'number' && Number.isFinite(v)
-              ? v
-              : readNumber(v, ['columns', k.id, i], issues);
-      } else {
-        const v = supplied?.[repId]?.[k.id];
-        values[at] =
-          v === null || v === undefined
-            ? Number.NaN
-            : typeof v === 'number' && Number.isFinite(v)
-              ? v
-              : readNumber(v, ['values', repId, k.id], issues);
-      }
+      } else values[at] = Number.NaN;
     }
   }
   if (issues.length > 0) throwIssues(issues[0]!.code, 'Invalid KPI input', issues);

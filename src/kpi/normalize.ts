@@ -205,13 +205,17 @@ export function microScore(curve: Curve, dir: KpiDirection, value: number, targe
   return exactMicroScore(curve, dir, value, target);
 }
 
-/** Attainment in percent on doubles, or a negative code. */
+/** Attainment in percent on doubles; check {@link zeroDivisor} first. */
 function fastAttainment(dir: KpiDirection, v: number, t: number): number {
-  if (dir === 'lower') return v === 0 ? VALUE_ZERO : (t * 100) / v;
-  if (t === 0) return TARGET_ZERO;
+  if (dir === 'lower') return (t * 100) / v;
   if (dir === 'higher') return (v * 100) / t;
-  const c = 100 - (Math.abs(v - t) * 100) / t;
-  return c < 0 ? 0 : c;
+  return Math.max(0, 100 - (Math.abs(v - t) * 100) / t);
+}
+
+/** The code for a zero divisor of the attainment, or 0 when there is none. */
+function zeroDivisor(dir: KpiDirection, v: number, t: number): number {
+  if (dir === 'lower') return v === 0 ? VALUE_ZERO : 0;
+  return t === 0 ? TARGET_ZERO : 0;
 }
 
 /** Returned by {@link fastScore} when a double is too close to a jump in the curve to decide it. */
@@ -233,16 +237,17 @@ function fastScore(curve: Curve, dir: KpiDirection, v: number, t: number): numbe
     case 'ratio':
     case 'capped-ratio': {
       if (Number.isNaN(t)) return NEEDS_TARGET;
-      const a = fastAttainment(dir, v, t);
-      if (a === VALUE_ZERO || a === TARGET_ZERO) return a;
-      const s = a < 0 ? 0 : a;
-      return curve.kind === 'capped-ratio' && s > curve.cap ? curve.cap : s;
+      const zero = zeroDivisor(dir, v, t);
+      if (zero !== 0) return zero;
+      const s = Math.max(0, fastAttainment(dir, v, t));
+      return curve.kind === 'capped-ratio' ? Math.min(s, curve.cap) : s;
     }
     case 'piecewise': {
       if (curve.basis !== 'attainment') return UNDECIDED;
       if (Number.isNaN(t)) return NEEDS_TARGET;
+      const zero = zeroDivisor(dir, v, t);
+      if (zero !== 0) return zero;
       const a = fastAttainment(dir, v, t);
-      if (a === VALUE_ZERO || a === TARGET_ZERO) return a;
       const tp = curve.target ?? 100;
       const { threshold, stretch, scores } = curve;
       if (!(threshold < tp) || (stretch !== undefined && !(stretch > tp))) return UNDECIDED; // explained there
@@ -260,8 +265,9 @@ function fastScore(curve: Curve, dir: KpiDirection, v: number, t: number): numbe
       let x = v;
       if (curve.basis === 'attainment') {
         if (Number.isNaN(t)) return NEEDS_TARGET;
+        const zero = zeroDivisor(dir, v, t);
+        if (zero !== 0) return zero;
         x = fastAttainment(dir, v, t);
-        if (x === VALUE_ZERO || x === TARGET_ZERO) return x;
       } else if (dir === 'closer') return UNDECIDED;
       const up = curve.basis === 'attainment' || dir === 'higher';
       let best = -1;

@@ -170,18 +170,22 @@ describe('scoreKpis properties', () => {
             })),
           };
           const values: Record<string, number> = {};
-          groups.forEach((g, d) => g.forEach((k, j) => (values[`k${d}-${j}`] = k.value)));
+          groups.forEach((g, d) => {
+            g.forEach((k, j) => {
+              values[`k${d}-${j}`] = k.value;
+            });
+          });
           const rep = scoreKpis({ scorecard: card, values: { r: values } }, { asOf: '2024-01-31' }).reps[0]!;
           let total = new Decimal(0);
           let at = 0;
-          groups.forEach((g, d) =>
+          groups.forEach((g, d) => {
             g.forEach((k, j) => {
               const expected = referenceScore(k.curve, k.direction, k.value, k.target);
               expect(rep.kpis[at]!.score!.toString()).toBe(expected.toString());
               total = total.plus(expected.times(dimWeights[d]!).times(split(g.length)[j]!).dividedBy(10_000));
               at++;
-            }),
-          );
+            });
+          });
           expect(rep.total!.toString()).toBe(total.toString());
         },
       ),
@@ -218,7 +222,11 @@ describe('scoreKpis properties', () => {
             })),
           };
           const values: Record<string, number | null> = {};
-          groups.forEach((g, d) => g.forEach((k, j) => (values[`k${d}-${j}`] = k.value)));
+          groups.forEach((g, d) => {
+            g.forEach((k, j) => {
+              values[`k${d}-${j}`] = k.value;
+            });
+          });
           const rep = scoreKpis({ scorecard: card, values: { r: values } }, { asOf: '2024-01-31' }).reps[0]!;
           if (kpis.every((k) => k.value === null)) {
             expect(rep.total).toBeNull();

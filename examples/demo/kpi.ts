@@ -1,4 +1,5 @@
 import {
+  addDays,
   type Dataset,
   type FiscalCalendar,
   parsePeriodKey,
@@ -94,7 +95,7 @@ export function printScorecards(data: Dataset, calendar: FiscalCalendar, quarter
   const random = new SeededRandom(5);
   const values: Record<string, Record<string, number>> = {};
   for (const rep of data.reps) values[rep.id] = { csat: Math.round((3.8 + random.next()) * 10) / 10 };
-  const asOf = quarter.end;
+  const asOf = addDays(quarter.end, -1); // the quarter's last day
   const result = scoreKpis(
     { scorecard, dataset: data, values },
     { asOf, period: quarter, zone: calendar.zone },

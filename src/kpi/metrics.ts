@@ -401,7 +401,23 @@ export function runMetric(
   };
   const fn = custom?.[name];
   if (fn) {
-    const out = fn(ctx);
+    let out: ReturnType<CustomMetric>;
+    try {
+      out = fn(ctx);
+    } catch (error) {
+      if (error instanceof OpenSpmError) throw error;
+      throw new OpenSpmError(
+        ErrorCode.INVALID_INPUT,
+        `custom metric "${name}" failed for rep "${repId}": ${error instanceof Error ? error.message : String(error)}`,
+        { path: ['metrics', name], cause: error },
+      );
+    }
+    if (out !== null && typeof out !== 'number' && (typeof out !== 'object' || !('value' in out)))
+      throw new OpenSpmError(
+        ErrorCode.INVALID_INPUT,
+        `custom metric "${name}" returned ${typeof out} for rep "${repId}"; return a number, null or { value, … }`,
+        { path: ['metrics', name] },
+      );
     const result: MetricResult = typeof out === 'number' || out === null ? { value: out } : out;
     if (result.value !== null && !Number.isFinite(result.value))
       throw new OpenSpmError(

@@ -243,13 +243,31 @@ function fastScore(curve: Curve, dir: KpiDirection, v: number, t: number): numbe
       return curve.kind === 'capped-ratio' ? Math.min(s, curve.cap) : s;
     }
     case 'piecewise': {
-      if (curve.basis !== 'attainment') return UNDECIDED;
-      if (Number.isNaN(t)) return NEEDS_TARGET;
-      const zero = zeroDivisor(dir, v, t);
-      if (zero !== 0) return zero;
-      const a = fastAttainment(dir, v, t);
-      const tp = curve.target ?? 100;
-      const { threshold, stretch, scores } = curve;
+      let a: number;
+      let tp: number;
+      let threshold = curve.threshold;
+      let stretch = curve.stretch;
+      if (curve.basis === 'attainment') {
+        if (Number.isNaN(t)) return NEEDS_TARGET;
+        const zero = zeroDivisor(dir, v, t);
+        if (zero !== 0) return zero;
+        a = fastAttainment(dir, v, t);
+        tp = curve.target ?? 100;
+      } else {
+        // Raw values against the points: doubles read from decimals compare exactly as the decimals do,
+        // and negating (to mirror a lower-is-better axis) is exact.
+        if (dir === 'closer') return UNDECIDED;
+        tp = curve.target ?? t;
+        if (Number.isNaN(tp)) return NEEDS_TARGET;
+        a = v;
+        if (dir === 'lower') {
+          a = -v;
+          tp = -tp;
+          threshold = -threshold;
+          stretch = stretch === undefined ? undefined : -stretch;
+        }
+      }
+      const { scores } = curve;
       if (!(threshold < tp) || (stretch !== undefined && !(stretch > tp))) return UNDECIDED; // explained there
       if (stretch !== undefined) {
         if (a >= stretch) return scores.stretch;
@@ -257,7 +275,8 @@ function fastScore(curve: Curve, dir: KpiDirection, v: number, t: number): numbe
       } else if (a >= tp) return scores.target;
       const line =
         scores.threshold + ((scores.target - scores.threshold) * (a - threshold)) / (tp - threshold);
-      if (curve.belowThreshold === 'zero' && near(a, threshold)) return UNDECIDED;
+      if (curve.basis === 'attainment' && curve.belowThreshold === 'zero' && near(a, threshold))
+        return UNDECIDED;
       if (a >= threshold) return line;
       return curve.belowThreshold === 'zero' || line < 0 ? 0 : line;
     }

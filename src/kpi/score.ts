@@ -204,7 +204,8 @@ export interface DimensionScore {
 
 /**
  * The scorecard of one rep: total, rating, rank, percentile within the team, the weight profile used, and
- * every dimension and KPI with its contribution.
+ * every dimension and KPI with its contribution. Its decimals are made when first read, so scoring a large
+ * batch stays fast; `JSON.stringify` gives plain data (decimals as strings, KPIs inside their dimensions).
  *
  * @example
  * ```ts
@@ -501,6 +502,21 @@ export function scoreKpis(input: ScoreKpisInput, options: ScoreKpisOptions): Sco
   if (input === null || typeof input !== 'object')
     throw new OpenSpmError(ErrorCode.INVALID_INPUT, 'scoreKpis needs an input object with a scorecard');
   const opts = parseOrThrow(OptionsSchema, options, 'options', ['options']);
+  for (const key of ['values', 'columns', 'targets'] as const) {
+    const part = input[key];
+    if (part !== undefined && (part === null || typeof part !== 'object' || Array.isArray(part)))
+      throw new OpenSpmError(
+        ErrorCode.INVALID_INPUT,
+        `${key}: expected an object keyed by ${key === 'columns' ? 'KPI' : 'rep'} id`,
+        {
+          path: [key],
+        },
+      );
+  }
+  if (input.dataset !== undefined && (input.dataset === null || !Array.isArray(input.dataset.deals)))
+    throw new OpenSpmError(ErrorCode.INVALID_INPUT, 'dataset: expected a dataset from validateDataset', {
+      path: ['dataset'],
+    });
   const card = defineScorecard(input.scorecard);
   const { kpis, dimOf, profiles } = compile(card);
   const K = kpis.length;

@@ -202,4 +202,43 @@ describe('built-in and custom metrics', () => {
     expect(r.reps).toHaveLength(8);
     expect(r.reps.every((x) => x.total !== null)).toBe(true);
   });
+
+  it('a custom metric that throws or returns nonsense becomes an OpenSpmError naming the metric and rep', () => {
+    const broken = () => {
+      throw new TypeError('boom');
+    };
+    expect(() =>
+      scoreKpis(
+        { scorecard: card, dataset: data, reps: ['r1'] },
+        { asOf: '2024-03-31', period: parsePeriodKey('2024-03'), metrics: { demos: broken } },
+      ),
+    ).toThrowError(
+      expect.objectContaining({
+        code: 'INVALID_INPUT',
+        message: 'custom metric "demos" failed for rep "r1": boom',
+      }),
+    );
+    expect(() =>
+      scoreKpis(
+        { scorecard: card, dataset: data, reps: ['r1'] },
+        {
+          asOf: '2024-03-31',
+          period: parsePeriodKey('2024-03'),
+          metrics: { demos: () => Number.POSITIVE_INFINITY },
+        },
+      ),
+    ).toThrowError(expect.objectContaining({ code: 'INVALID_INPUT' }));
+  });
+
+  it('a supplied value takes precedence over the metric; a metric KPI without value or dataset is an error', () => {
+    const r = scoreKpis(
+      { scorecard: card, dataset: data, reps: ['r1'], values: { r1: { signed: 123 } } },
+      { asOf: '2024-03-31', period: parsePeriodKey('2024-03'), metrics: { demos: () => 1 } },
+    );
+    expect(r.reps[0]!.kpis.find((k) => k.kpiId === 'signed')!.value).toBe(123);
+    expect(r.reps[0]!.kpis.find((k) => k.kpiId === 'signed')!.evidence).toBeNull();
+    expect(() =>
+      scoreKpis({ scorecard: card, reps: ['r1'] }, { asOf: '2024-03-31', metrics: { demos: () => 1 } }),
+    ).toThrowError(expect.objectContaining({ code: 'INVALID_INPUT', path: ['dataset'] }));
+  });
 });

@@ -742,15 +742,14 @@ export function scoreKpis(input: ScoreKpisInput, options: ScoreKpisOptions): Sco
 
   // Rank (all reps) and percentile (within team).
   const ties = opts.ties ?? 'competition';
-  const order: number[] = [];
-  for (let i = 0; i < n; i++) if (hasTotal[i]) order.push(i);
-  const cmp = (a: number, b: number) => totalHi[b]! - totalHi[a]! || totalLo[b]! - totalLo[a]!;
-  order.sort(cmp);
+  const cmp = (a: number, b: number) => totalHi[b]! - totalHi[a]! || totalLo[b]! - totalLo[a]! || a - b;
+  const order = bestFirst(n, hasTotal, totalHi, cmp);
+  const same = (a: number, b: number) => totalHi[a] === totalHi[b] && totalLo[a] === totalLo[b];
   const rank = new Int32Array(n);
   let dense = 0;
   for (let r = 0; r < order.length; r++) {
     const i = order[r]!;
-    const tied = r > 0 && cmp(order[r - 1]!, i) === 0;
+    const tied = r > 0 && same(order[r - 1]!, i);
     if (!tied) dense++;
     rank[i] = tied ? rank[order[r - 1]!]! : ties === 'dense' ? dense : r + 1;
   }
@@ -769,7 +768,7 @@ export function scoreKpis(input: ScoreKpisInput, options: ScoreKpisOptions): Sco
     let r = 0;
     while (r < list.length) {
       let e = r + 1;
-      while (e < list.length && cmp(list[r]!, list[e]!) === 0) e++;
+      while (e < list.length && same(list[r]!, list[e]!)) e++;
       for (let q = r; q < e; q++) {
         const i = list[q]!;
         below[i] = list.length - e;
@@ -823,6 +822,44 @@ export function scoreKpis(input: ScoreKpisInput, options: ScoreKpisOptions): Sco
       note: NOTE,
     },
   };
+}
+
+/**
+ * Indexes of the reps with a total, best first (ties in input order). A native sort of a typed array of
+ * keys `hi × n + index` (no comparator) when they stay below 2^53, then runs of equal `hi` sorted by the
+ * comparator; otherwise a comparator sort.
+ */
+function bestFirst(
+  n: number,
+  hasTotal: Uint8Array,
+  totalHi: Float64Array,
+  cmp: (a: number, b: number) => number,
+): number[] {
+  const order: number[] = [];
+  let maxHi = 0;
+  for (let i = 0; i < n; i++) {
+    if (!hasTotal[i]) continue;
+    order.push(i);
+    if (totalHi[i]! > maxHi) maxHi = totalHi[i]!;
+  }
+  if ((maxHi + 1) * (n + 1) >= Number.MAX_SAFE_INTEGER) return order.sort(cmp);
+  const keys = new Float64Array(order.length);
+  for (let r = 0; r < order.length; r++) keys[r] = totalHi[order[r]!]! * n + order[r]!;
+  keys.sort();
+  const out: number[] = new Array(order.length);
+  for (let r = 0; r < keys.length; r++) out[r] = keys[keys.length - 1 - r]! % n;
+  // Runs of equal hi: order by lo, then input order.
+  let r = 0;
+  while (r < out.length) {
+    let e = r + 1;
+    while (e < out.length && totalHi[out[e]!] === totalHi[out[r]!]) e++;
+    if (e - r > 1) {
+      const run = out.slice(r, e).sort(cmp);
+      for (let q = r; q < e; q++) out[q] = run[q - r]!;
+    }
+    r = e;
+  }
+  return out;
 }
 
 /**

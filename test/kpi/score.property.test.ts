@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Curve, Decimal, type KpiDirection, type ScorecardInput, scoreKpis } from '../../src/index';
+import {
+  type Curve,
+  Decimal,
+  type KpiDirection,
+  rankScores,
+  type ScorecardInput,
+  scoreKpis,
+} from '../../src/index';
 import { oneKpiCard } from './helpers';
 
 /** A decimal with up to 4 places, as a JS number (how CRMs send values). */
@@ -241,6 +248,29 @@ describe('scoreKpis properties', () => {
           expect(rep.dimensions.reduce((s, d) => s.plus(d.effectiveWeight), new Decimal(0)).toString()).toBe(
             '100',
           );
+        },
+      ),
+    );
+  });
+
+  it('ranks from the fast sort equal rankScores on the exact totals (competition and dense), ties included', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.option(fc.integer({ min: 0, max: 40 }), { nil: null }), { maxLength: 60 }),
+        fc.constantFrom<'competition' | 'dense'>('competition', 'dense'),
+        (raw, ties) => {
+          const reps = raw.map((_, i) => ({ id: `r${i}`, teamId: `t${i % 3}` }));
+          const values: Record<string, Record<string, number | null>> = {};
+          raw.forEach((v, i) => {
+            values[`r${i}`] = { k: v === null ? null : v / 4 };
+          });
+          const card = oneKpiCard({ kind: 'ratio' }, 'higher', 3);
+          const result = scoreKpis({ scorecard: card, reps, values }, { asOf: '2024-01-31', ties });
+          const reference = rankScores(
+            result.reps.map((r) => ({ id: r.repId, score: r.total })),
+            { ties },
+          );
+          expect(result.reps.map((r) => r.rank)).toEqual(reference.ranked.map((r) => r.rank));
         },
       ),
     );

@@ -375,6 +375,7 @@ interface Run {
   values: Float64Array;
   targets: Float64Array;
   evidence: Map<number, MetricResult>;
+  profileOf: Int32Array;
   K: number;
 }
 
@@ -782,7 +783,21 @@ export function scoreKpis(input: ScoreKpisInput, options: ScoreKpisOptions): Sco
     .sort((a, b) => b.min - a.min)
     .map((b) => ({ label: b.label, at: Math.round(b.min * 1e8) }));
 
-  const run: Run = { card, kpis, dimOf, profiles, micro, eff, status, reasons, values, targets, evidence, K };
+  const run: Run = {
+    card,
+    kpis,
+    dimOf,
+    profiles,
+    micro,
+    eff,
+    status,
+    reasons,
+    values,
+    targets,
+    evidence,
+    profileOf,
+    K,
+  };
   const reps: RepScore[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const hiTotal = totalHi[i]!;
@@ -958,7 +973,7 @@ class RepScoreImpl implements RepScore {
   get kpis(): readonly KpiScore[] {
     if (!this.#lines) {
       const { run, index } = this;
-      const profile = run.profiles.find((p) => p.id === this.profile.id)!;
+      const profile = run.profiles[run.profileOf[index]!]!;
       this.#lines = run.kpis.map((k, j) => kpiLine(run, index * run.K + j, k, j, profile));
     }
     return this.#lines;
@@ -967,7 +982,7 @@ class RepScoreImpl implements RepScore {
   get dimensions(): readonly DimensionScore[] {
     if (!this.#dims) {
       const lines = this.kpis;
-      const profile = this.run.profiles.find((p) => p.id === this.profile.id)!;
+      const profile = this.run.profiles[this.run.profileOf[this.index]!]!;
       this.#dims = this.run.card.dimensions.map((d, di) => {
         const mine = lines.filter((l) => l.dimensionId === d.id);
         let weight = new Decimal(0);

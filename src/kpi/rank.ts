@@ -184,7 +184,12 @@ export function rankScores(input: RankInput, options: RankScoresOptions = {}): R
  */
 export interface ForcedDistributionOptions {
   /** Buckets from best to worst, with their share in percent (total 100). */
-  buckets: readonly { label: string; share: number }[];
+  buckets: readonly {
+    /** Bucket label. */
+    label: string;
+    /** Share of the group in percent. */
+    share: number;
+  }[];
   /** Below this many scored items a warning says the group is too small to force (default 25). */
   minGroupSize?: number;
 }
@@ -213,7 +218,12 @@ export interface ForcedDistributionResult {
     readonly ids: readonly string[];
   }[];
   /** The label of each scored id, in input order (unscored ids are left out). */
-  readonly assignments: readonly { readonly id: string; readonly label: string }[];
+  readonly assignments: readonly {
+    /** The id. */
+    readonly id: string;
+    /** Its bucket's label. */
+    readonly label: string;
+  }[];
   /** The number of scored items distributed. */
   readonly groupSize: number;
   /** Why the distribution should be read with care: a small group, ties split across a boundary. */

@@ -55,10 +55,10 @@ export type KpiDirection = 'higher' | 'lower' | 'closer';
  */
 export type MissingPolicy = 'exclude' | 'zero' | 'error';
 
-const PolicySchema = z.enum(['exclude', 'zero', 'error'], {
+const PolicySchema = z.literal(['exclude', 'zero', 'error'], {
   error: 'expected "exclude", "zero" or "error"',
 });
-const BasisSchema = z.enum(['value', 'attainment'], { error: 'expected "value" or "attainment"' });
+const BasisSchema = z.literal(['value', 'attainment'], { error: 'expected "value" or "attainment"' });
 
 const ScoreSchema = (what: string) =>
   finite(what).refine((n) => n >= 0 && n <= 1_000_000, `${what} must be from 0 to 1,000,000 points`);
@@ -87,40 +87,80 @@ const ScoreSchema = (what: string) =>
 export const CurveSchema = z.discriminatedUnion(
   'kind',
   [
-    z.object({ kind: z.literal('ratio') }).strict(),
-    z.object({ kind: z.literal('capped-ratio'), cap: ScoreSchema('cap') }).strict(),
     z
       .object({
-        kind: z.literal('piecewise'),
-        basis: BasisSchema.default('value'),
-        threshold: finite('threshold'),
-        target: finite('target').optional(),
-        stretch: finite('stretch').optional(),
-        scores: z
-          .object({
-            threshold: ScoreSchema('scores.threshold').default(50),
-            target: ScoreSchema('scores.target').default(100),
-            stretch: ScoreSchema('scores.stretch').default(150),
-          })
-          .strict()
-          .default({ threshold: 50, target: 100, stretch: 150 }),
-        belowThreshold: z.enum(['zero', 'linear'], { error: 'expected "zero" or "linear"' }).default('zero'),
+        /** Attainment × 100. */
+        kind: z.literal('ratio'),
       })
       .strict(),
     z
       .object({
-        kind: z.literal('bands'),
+        /** Attainment × 100, never above `cap`. */
+        kind: z.literal('capped-ratio'),
+        /** The most points the KPI can give. */
+        cap: ScoreSchema('cap'),
+      })
+      .strict(),
+    z
+      .object({
+        /** Straight lines through threshold, target and stretch. */
+        kind: z.literal('piecewise'),
+        /** `'value'` (default): points in the KPI's unit; `'attainment'`: in percent of the rep's target. */
         basis: BasisSchema.default('value'),
+        /** Where the curve starts scoring (`scores.threshold` points). */
+        threshold: finite('threshold'),
+        /** Where it gives `scores.target` points; default the rep's target (value basis) or 100 (attainment). */
+        target: finite('target').optional(),
+        /** Where it gives `scores.stretch` points, the most it gives; absent = capped at the target. */
+        stretch: finite('stretch').optional(),
+        /** Points at each point of the curve; default 50 / 100 / 150. */
+        scores: z
+          .object({
+            /** Points at the threshold (default 50). */
+            threshold: ScoreSchema('scores.threshold').default(50),
+            /** Points at the target (default 100). */
+            target: ScoreSchema('scores.target').default(100),
+            /** Points at the stretch (default 150). */
+            stretch: ScoreSchema('scores.stretch').default(150),
+          })
+          .strict()
+          .default({ threshold: 50, target: 100, stretch: 150 }),
+        /** Below the threshold: `'zero'` (a cliff, default) or `'linear'` (the line continued down to 0). */
+        belowThreshold: z
+          .literal(['zero', 'linear'], { error: 'expected "zero" or "linear"' })
+          .default('zero'),
+      })
+      .strict(),
+    z
+      .object({
+        /** A table of bands. */
+        kind: z.literal('bands'),
+        /** `'value'` (default): bands in the KPI's unit; `'attainment'`: in percent of the rep's target. */
+        basis: BasisSchema.default('value'),
+        /** The bands; the better band applies at a boundary. */
         bands: z
-          .array(z.object({ from: finite('from'), score: ScoreSchema('score') }).strict())
+          .array(
+            z
+              .object({
+                /** Where the band starts (at least this for higher-is-better, at most for lower). */
+                from: finite('from'),
+                /** Its points. */
+                score: ScoreSchema('score'),
+              })
+              .strict(),
+          )
           .min(1, 'a band table needs at least one band'),
       })
       .strict(),
     z
       .object({
+        /** Target met or not. */
         kind: z.literal('binary'),
+        /** Points when met (default 100). */
         scoreMet: ScoreSchema('scoreMet').default(100),
+        /** Points when missed (default 0). */
         scoreMissed: ScoreSchema('scoreMissed').default(0),
+        /** How far from the target still counts as met (default 0). */
         tolerance: finite('tolerance').min(0, 'tolerance must be 0 or more').default(0),
       })
       .strict(),
@@ -159,7 +199,14 @@ export interface MetricRef {
 const MetricRefSchema = z
   .union([
     IdText.transform((name): MetricRef => ({ name })),
-    z.object({ name: IdText, params: z.record(z.string(), z.unknown()).optional() }).strict(),
+    z
+      .object({
+        /** The metric's name. */
+        name: IdText,
+        /** Parameters passed to the metric. */
+        params: z.record(z.string(), z.unknown()).optional(),
+      })
+      .strict(),
   ])
   .optional();
 
@@ -186,7 +233,7 @@ export const KpiDefinitionSchema = z
     weight: WeightSchema,
     /** Which way is good; default `'higher'`. */
     direction: z
-      .enum(['higher', 'lower', 'closer'], { error: 'expected "higher", "lower" or "closer"' })
+      .literal(['higher', 'lower', 'closer'], { error: 'expected "higher", "lower" or "closer"' })
       .default('higher'),
     /** Where the value comes from; absent = supplied in `input.values`. */
     metric: MetricRefSchema,
@@ -275,14 +322,18 @@ export const WeightProfileSchema = z
     /** When it applies; every condition given must hold. */
     when: z
       .object({
+        /** Whole months from `hireDate` to `asOf`. */
         tenureMonths: z
           .object({
+            /** At least this many months (included). */
             min: z.number().int().min(0).optional(),
+            /** Fewer than this many months (excluded). */
             max: z.number().int().min(0).optional(),
           })
           .strict()
           .optional(),
-        roles: z.array(z.enum(REP_ROLES)).optional(),
+        /** One of these roles. */
+        roles: z.array(z.literal(REP_ROLES)).optional(),
       })
       .strict(),
     /** Weight of every dimension (by id); they total 100. */
@@ -333,14 +384,27 @@ export const ScorecardSchema = z
       .array(
         z
           .object({
+            /** The dimensions whose weights are added up. */
             dimensions: z.array(IdText).min(1),
+            /** The least their weights may total. */
             atLeast: z.number().min(0).max(100),
           })
           .strict(),
       )
       .default([]),
     /** Rating bands by minimum total score; the higher band applies at a boundary. */
-    ratingBands: z.array(z.object({ label: z.string().min(1), min: finite('min') }).strict()).default([]),
+    ratingBands: z
+      .array(
+        z
+          .object({
+            /** The rating (`'S'`, `'A'`…). */
+            label: z.string().min(1),
+            /** The least total score that gets it. */
+            min: finite('min'),
+          })
+          .strict(),
+      )
+      .default([]),
   })
   .strict();
 

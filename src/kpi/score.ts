@@ -221,7 +221,12 @@ export interface RepScore {
   /** Team id, when known. */
   readonly teamId: string | null;
   /** The weight profile used (`'default'` = the scorecard's own weights) and why. */
-  readonly profile: { readonly id: string; readonly reason: string };
+  readonly profile: {
+    /** Profile id; `'default'` for the scorecard's own weights. */
+    readonly id: string;
+    /** Why it was chosen (`'tenure 5 months at 2024-06-30'`). */
+    readonly reason: string;
+  };
   /** Total score: Σ effective weight × KPI score ÷ 100, exact; `null` when no KPI could be scored. */
   readonly total: Decimal | null;
   /** The total rounded half-up to 2 decimals, for display only; `'—'` when `null`. */
@@ -242,7 +247,12 @@ export interface RepScore {
   /** Every KPI, in scorecard order. */
   readonly kpis: readonly KpiScore[];
   /** The KPIs excluded and why. */
-  readonly excluded: readonly { readonly kpiId: string; readonly reason: string }[];
+  readonly excluded: readonly {
+    /** The KPI. */
+    readonly kpiId: string;
+    /** Why it was excluded. */
+    readonly reason: string;
+  }[];
 }
 
 /**
@@ -257,9 +267,13 @@ export interface RepScore {
 export interface ScoreKpisResult {
   /** The scorecard used. */
   readonly scorecard: {
+    /** Scorecard id. */
     readonly id: string;
+    /** Scorecard name. */
     readonly name: string;
+    /** Its version. */
     readonly version: string;
+    /** The first day the version applies. */
     readonly effectiveFrom: string;
   };
   /** The evaluation date. */

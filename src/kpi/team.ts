@@ -15,13 +15,25 @@ import type { KpiScore, ScoreKpisResult } from './score';
  */
 export interface TeamScoresOptions {
   /** The team tree (`parentId` links); the same shape as the dataset's teams. */
-  teams: readonly { id: string; name: string; parentId?: string | undefined }[];
+  teams: readonly {
+    /** Team id. */
+    id: string;
+    /** Team name. */
+    name: string;
+    /** The team above it; absent at the top. */
+    parentId?: string | undefined;
+  }[];
   /**
    * `'headcount'` (default): every scored rep counts once, so a team score is the mean of its reps' totals.
    * `{ kpi: id }`: each rep counts in proportion to their raw value of that (result) KPI, e.g. signed
    * amount, so the reps who carry the result weigh more; reps without a value count 0.
    */
-  weighting?: 'headcount' | { kpi: string };
+  weighting?:
+    | 'headcount'
+    | {
+        /** The KPI whose raw value weights each rep. */
+        kpi: string;
+      };
 }
 
 /**
@@ -65,7 +77,12 @@ export interface TeamScoresResult {
   /** Parents before children, siblings in input order. */
   readonly teams: readonly TeamScore[];
   /** How reps were weighted. */
-  readonly weighting: 'headcount' | { readonly kpi: string };
+  readonly weighting:
+    | 'headcount'
+    | {
+        /** The KPI whose raw value weighted each rep. */
+        readonly kpi: string;
+      };
   /** Scored reps whose team is not in `teams` (not counted anywhere). */
   readonly unassigned: readonly string[];
 }

@@ -648,9 +648,9 @@ export function scoreKpis(input: ScoreKpisInput, options: ScoreKpisOptions): Sco
     for (let i = 0; i < n; i++) {
       const at = i * K + j;
       const repId = ids[i]!;
-      const t = targetsIn?.[repId]?.[k.id];
+      const t = targetsIn === undefined ? undefined : targetsIn[repId]?.[k.id];
       targets[at] = t === undefined || t === null ? def : readNumber(t, ['targets', repId, k.id], issues);
-      const given = col ? col[i] : supplied?.[repId]?.[k.id];
+      const given = col ? col[i] : supplied === undefined ? undefined : supplied[repId]?.[k.id];
       if (given !== undefined && given !== null) {
         values[at] =
           typeof given === 'number' && Number.isFinite(given)

@@ -80,7 +80,10 @@ export interface ScoredRepInput {
 export interface ScoreKpisInput {
   /** The scorecard (checked with {@link defineScorecard}). */
   scorecard: Scorecard | ScorecardInput;
-  /** The reps to score; default: the people with role `'rep'` in `dataset`, else the keys of `values`. */
+  /**
+   * The reps to score; default: the people with role `'rep'` in `dataset` (or, when it lists no people, the
+   * deal owners and activity reps), else the keys of `values`.
+   */
   reps?: readonly (string | ScoredRepInput)[];
   /** Supplied values: `values[repId][kpiId]`; `null` or absent = missing. */
   values?: Record<string, Record<string, number | null | undefined>>;
@@ -327,6 +330,23 @@ const OptionsSchema = z
   })
   .strict();
 
+/**
+ * Who is scored when `input.reps` is absent: the dataset's people with role `'rep'`; a dataset without people
+ * gives the deal owners and activity reps, in order of appearance; without a dataset, the keys of `values`.
+ */
+function defaultReps(input: ScoreKpisInput): (string | ScoredRepInput)[] {
+  const data = input.dataset;
+  if (!data) return Object.keys(input.values ?? {});
+  if (data.reps.length > 0)
+    return data.reps
+      .filter((r) => r.role === 'rep')
+      .map((r) => ({ id: r.id, name: r.name, teamId: r.teamId, hireDate: r.hireDate, role: r.role }));
+  const ids = new Set<string>();
+  for (const d of data.deals) ids.add(d.ownerId);
+  for (const a of data.activities) ids.add(a.repId);
+  return [...ids];
+}
+
 const ROLE_SET: ReadonlySet<unknown> = new Set(REP_ROLES);
 const NOT_BLANK = /\S/;
 
@@ -538,13 +558,7 @@ export function scoreKpis(input: ScoreKpisInput, options: ScoreKpisOptions): Sco
   const issues: OpenSpmIssue[] = [];
 
   // Reps.
-  const repList =
-    input.reps ??
-    (input.dataset
-      ? input.dataset.reps
-          .filter((r) => r.role === 'rep')
-          .map((r) => ({ id: r.id, name: r.name, teamId: r.teamId, hireDate: r.hireDate, role: r.role }))
-      : Object.keys(input.values ?? {}));
+  const repList = input.reps ?? defaultReps(input);
   // A cheap pass accepts the common shapes; anything else goes through the zod schema, which reports it.
   const parsedReps = quickReps(repList) ?? parseOrThrow(z.array(RepRefSchema), repList, 'reps', ['reps']);
   const datasetReps = input.dataset ? new Map(input.dataset.reps.map((r) => [r.id, r])) : null;

@@ -241,4 +241,30 @@ describe('built-in and custom metrics', () => {
       scoreKpis({ scorecard: card, reps: ['r1'] }, { asOf: '2024-03-31', metrics: { demos: () => 1 } }),
     ).toThrowError(expect.objectContaining({ code: 'INVALID_INPUT', path: ['dataset'] }));
   });
+
+  it('places instants on days in options.zone: 31 March 20:00 UTC is 1 April in Shanghai', () => {
+    const zoned = validateDataset({
+      pipelines: data.pipelines,
+      deals: [],
+      activities: [
+        { id: 'z1', type: 'visit', repId: 'r1', at: '2024-03-31T20:00:00Z' },
+        { id: 'z2', type: 'visit', repId: 'r1', at: '2024-03-01T02:00:00+08:00' },
+      ],
+    });
+    const visits: ScorecardInput = {
+      ...card,
+      dimensions: [
+        { id: 'd', name: 'D', weight: 100, kpis: [{ ...metricKpi('visits', 'visits'), weight: 100 }] },
+      ],
+    };
+    const count = (zone: string, month = '2024-03') =>
+      scoreKpis(
+        { scorecard: visits, dataset: zoned, reps: ['r1'] },
+        { asOf: '2024-04-30', period: parsePeriodKey(month), zone },
+      ).reps[0]!.kpis[0]!.value;
+    expect(count('UTC')).toBe(1); // z1 on 31 March; z2 is 29 February 18:00 UTC
+    expect(count('Asia/Shanghai')).toBe(1); // z2 on 1 March; z1 on 1 April
+    expect(count('UTC', '2024-04')).toBe(0);
+    expect(count('Asia/Shanghai', '2024-04')).toBe(1);
+  });
 });

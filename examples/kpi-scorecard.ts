@@ -4,7 +4,6 @@ import {
   capabilityProfile,
   defineScorecard,
   forcedDistribution,
-  type MetricContext,
   parsePeriodKey,
   scorecardInForce,
   scoreKpis,
@@ -124,8 +123,3 @@ for (const profile of capabilityProfile(result, { threshold: 25 }).reps.slice(0,
     `${profile.repId}: strengths [${profile.strengths.map(say).join(', ')}], weaknesses [${profile.weaknesses.map(say).join(', ')}]`,
   );
 }
-
-// A custom metric is a plain function registered by name.
-const demos = (ctx: MetricContext) =>
-  ctx.activities.filter((a) => a.type === 'demo' && ctx.inPeriod(a.at)).length;
-void demos;

@@ -698,13 +698,41 @@ export function scoreKpis(input: ScoreKpisInput, options: ScoreKpisOptions): Sco
   const hasTotal = new Uint8Array(n);
   const totalReason = new Map<number, string>();
   const needs = kpis.map((k) => needsTarget(k.curve, k.direction));
+  // The commonest curves (ratio and capped ratio, higher or lower is better) are inlined below; anything
+  // unusual (a missing value, a zero divisor, a double near a rounding tie) falls through to microScore.
+  const inline = new Uint8Array(K); // 0 no, 1 higher, 2 lower
+  const capOf = new Float64Array(K).fill(Number.POSITIVE_INFINITY);
+  kpis.forEach((k, j) => {
+    if ((k.curve.kind === 'ratio' || k.curve.kind === 'capped-ratio') && k.direction !== 'closer')
+      inline[j] = k.direction === 'higher' ? 1 : 2;
+    if (k.curve.kind === 'capped-ratio') capOf[j] = k.curve.cap;
+  });
   for (let i = 0; i < n; i++) {
     const base = i * K;
     let excluded = 0;
     for (let j = 0; j < K; j++) {
       const at = base + j;
-      const k = kpis[j]!;
       const v = values[at]!;
+      const mode = inline[j]!;
+      if (mode !== 0) {
+        const t = targets[at]!;
+        const divisor = mode === 1 ? t : v;
+        if (divisor !== 0 && !Number.isNaN(v) && !Number.isNaN(t)) {
+          let a = mode === 1 ? (v * 100) / t : (t * 100) / v;
+          if (!(a > 0)) a = 0;
+          if (a > capOf[j]!) a = capOf[j]!;
+          const f = a * 1_000_000;
+          if (f < 1e11) {
+            const fl = Math.floor(f);
+            const frac = f - fl;
+            if (frac < 0.499 || frac > 0.501) {
+              micro[at] = frac < 0.5 ? fl : fl + 1;
+              continue;
+            }
+          }
+        }
+      }
+      const k = kpis[j]!;
       let s: number;
       if (Number.isNaN(v))
         s = NEEDS_TARGET - 10; // missing value

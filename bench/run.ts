@@ -5,8 +5,8 @@
 import { type BenchRow, printTable, runWorkload, type Workload } from './harness';
 import { allocateWorkload } from './workloads/allocate';
 import { funnelWorkload } from './workloads/funnel';
+import { kpiWorkload } from './workloads/kpi';
 import { targetMatrixWorkload } from './workloads/targets';
-
 import { warningsWorkload } from './workloads/warnings';
 
 // Each workload has its own input type; the harness only passes it from prepare() to the others.
@@ -21,6 +21,10 @@ const workloads: Workload<unknown, unknown>[] = [
   funnelWorkload('funnel 200k deals, ~1M stage changes'),
   // All 16 rules in openspm; DuckDB computes only the stalled-deal rule, whose count is compared.
   warningsWorkload('warnings: all rules, 200,000 deals (DuckDB: stalled only)'),
+  // scoreKpis: 100,000 reps × 10 KPIs, every curve kind, ranks; SQL does the same in exact integers.
+  kpiWorkload('kpi: score 100,000 reps × 10 KPIs (exact SQL)'),
+  // The same query in DOUBLE arithmetic: faster; displayed totals and ranks compared.
+  kpiWorkload('kpi: score 100,000 reps × 10 KPIs (DOUBLE SQL)', 'double'),
 ];
 
 const only = process.argv[2];

@@ -12,6 +12,7 @@ import {
   printValidationErrors,
 } from './demo/foundation';
 import { printFunnel } from './demo/funnel';
+import { printScorecards } from './demo/kpi';
 import { printTeamQuarterPlan } from './demo/targets';
 import { printWarnings } from './demo/warnings';
 
@@ -87,10 +88,11 @@ console.log(
 );
 
 printPipelineSnapshot(data);
+printFunnel(data, calendar);
 printQuarterResults(data, calendar, 2024);
+printScorecards(data, calendar, 'FY2024-Q4');
 printTargetSplit(data, calendar, 2025, Money.of('12000000', 'CNY'));
 printTeamQuarterPlan(data, calendar, 'FY2025-Q1', Money.of('3000000', 'CNY'));
-printValidationErrors();
 printCustomersAndLeads(data, calendar, '2024-12-31');
-printFunnel(data, calendar);
 printWarnings(data, calendar);
+printValidationErrors();

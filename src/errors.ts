@@ -51,6 +51,14 @@ export const ErrorCode = {
   INFEASIBLE_TARGET: 'INFEASIBLE_TARGET',
   /** Funnel aggregates computed with different definitions, stages or currencies were merged. */
   INCOMPATIBLE_AGGREGATES: 'INCOMPATIBLE_AGGREGATES',
+  /** The weights at one level of a scorecard (dimensions, or the KPIs of one dimension) do not total exactly 100. */
+  WEIGHTS_NOT_100: 'WEIGHTS_NOT_100',
+  /** A scorecard or weight profile gives a group of dimensions less weight than its minimum-weight rule asks. */
+  MINIMUM_WEIGHT_NOT_MET: 'MINIMUM_WEIGHT_NOT_MET',
+  /** A KPI value (or the target it needs) is missing and the KPI's policy is `'error'`. */
+  MISSING_KPI_VALUE: 'MISSING_KPI_VALUE',
+  /** A KPI names a metric that is neither built in nor registered in the options. */
+  UNKNOWN_METRIC: 'UNKNOWN_METRIC',
 } as const;
 
 /**

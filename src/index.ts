@@ -10,3 +10,4 @@ export * from './errors';
 export * from './model/index';
 export * from './money/index';
 export * from './period/index';
+export * from './storage/index';

@@ -1,0 +1,20 @@
+import { PGlite } from '@electric-sql/pglite';
+import { runPeriodClose, parsePeriodKey } from './src/index';
+import { createPostgresStorage } from './src/adapters/postgres/index';
+import { generateSampleData } from './src/testing/index';
+const db = new PGlite();
+const s = createPostgresStorage(db);
+console.log(await s.migrate(), await s.migrate());
+const d = generateSampleData({ deals: 500 });
+let t0 = performance.now();
+await s.load('acme', d);
+console.log('load ms', performance.now() - t0);
+await s.save('targets', 'acme', { id: 'T1', period: parsePeriodKey('FY2024-Q3'), scope: { type: 'company' }, metric: 'won-amount', amount: { amount: '3000000', currency: 'CNY' } }, 0);
+t0 = performance.now();
+const r = await runPeriodClose(s, { tenantId: 'acme', period: 'FY2024-Q3', asOf: '2024-12-31' });
+console.log('close ms', performance.now() - t0);
+console.log(JSON.stringify(r.steps.map(s=>[s.name,s.results,s.summary])), r.write);
+const r2 = await runPeriodClose(s, { tenantId: 'acme', period: 'FY2024-Q3', asOf: '2024-12-31' });
+console.log(r2.write);
+for await (const p of s.read('results', { tenantId: 'acme', kind: 'target-allocation' })) console.log(JSON.stringify(p[0]));
+try { await s.save('targets', 'acme', { id: 'T1', period: parsePeriodKey('FY2024-Q3'), scope: { type: 'company' }, metric: 'won-amount', amount: { amount: '3000000', currency: 'CNY' } }, 0); } catch (e) { console.log(e.message) }

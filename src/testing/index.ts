@@ -6,3 +6,8 @@
  */
 export { SeededRandom } from './random';
 export { generateSampleData, type SampleDataOptions } from './sample-data';
+export {
+  type AdapterConformanceInput,
+  type AdapterConformanceOptions,
+  runAdapterConformance,
+} from './conformance';

@@ -101,7 +101,14 @@ export function checkQuery(query: ReadQuery): CheckedQuery {
       path: [Number.isNaN(fromMs) ? 'from' : 'to'],
     });
   }
-  return { tenantId, fromMs, toMs, pageSize: q.pageSize ?? DEFAULT_PAGE_SIZE, kind: q.kind, periodKey: q.periodKey };
+  return {
+    tenantId,
+    fromMs,
+    toMs,
+    pageSize: q.pageSize ?? DEFAULT_PAGE_SIZE,
+    kind: q.kind,
+    periodKey: q.periodKey,
+  };
 }
 
 /** Validates the records of a load, every problem at once, with paths such as `deals[3].amount`. */
@@ -159,7 +166,13 @@ export function parseResults(results: unknown) {
   return parsed;
 }
 
-export function conflict(collection: string, tenantId: string, id: string, expected: number, actual: number | null) {
+export function conflict(
+  collection: string,
+  tenantId: string,
+  id: string,
+  expected: number,
+  actual: number | null,
+) {
   const what = collection.replace(/s$/, '');
   const message =
     actual === null
@@ -181,7 +194,12 @@ export function corruptRow(table: string, key: Record<string, unknown>, detail: 
 }
 
 /** Parses a stored row's model input with the collection's schema; a failure names the table and key. */
-export function mapRow<T>(schema: z.ZodType<T>, input: unknown, table: string, key: Record<string, unknown>): T {
+export function mapRow<T>(
+  schema: z.ZodType<T>,
+  input: unknown,
+  table: string,
+  key: Record<string, unknown>,
+): T {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const detail = result.error.issues
@@ -194,7 +212,12 @@ export function mapRow<T>(schema: z.ZodType<T>, input: unknown, table: string, k
 export const ms = (d: Date | undefined): number | null => (d ? d.getTime() : null);
 
 /** Whether a record falls in `[fromMs, toMs)` under its collection's rule (see StorageRecords). */
-export function inRange(collection: StorageCollection, record: unknown, fromMs: number, toMs: number): boolean {
+export function inRange(
+  collection: StorageCollection,
+  record: unknown,
+  fromMs: number,
+  toMs: number,
+): boolean {
   const r = record as Record<string, unknown>;
   const t = (v: unknown) => (v instanceof Date ? v.getTime() : null);
   switch (collection) {

@@ -8,6 +8,7 @@ export {
   type PeriodCloseContext,
   type PeriodCloseStep,
   type PeriodCloseStepOutput,
+  type PeriodCloseStepReport,
   type RunPeriodCloseOptions,
   type RunPeriodCloseResult,
   runPeriodClose,
@@ -18,6 +19,7 @@ export {
   type EditableInput,
   type LoadInput,
   type ReadQuery,
+  type ResultScope,
   STORAGE_PORT_VERSION,
   type StorageAdapter,
   type StorageCapabilities,
@@ -28,6 +30,7 @@ export {
 } from './port';
 export {
   canonicalJson,
+  type DocumentFields,
   type DocumentInput,
   DocumentSchema,
   type JsonValue,
@@ -36,8 +39,10 @@ export {
   type StoredDocument,
   type StoredResult,
   type StoredTarget,
+  type TargetFields,
   type TargetInput,
   TargetSchema,
+  type TargetScope,
 } from './records';
 export {
   activityTotalsStep,

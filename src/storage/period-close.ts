@@ -10,7 +10,13 @@ import {
   parsePeriodKey,
   toCalendarDate,
 } from '../period/index';
-import type { ReadQuery, StorageAdapter, StorageCollection, StorageRecords, WriteResultsSummary } from './port';
+import type {
+  ReadQuery,
+  StorageAdapter,
+  StorageCollection,
+  StorageRecords,
+  WriteResultsSummary,
+} from './port';
 import { STORAGE_PORT_VERSION } from './port';
 import type { JsonValue, ResultInput } from './records';
 import { defaultPeriodCloseSteps } from './steps';
@@ -133,6 +139,28 @@ export interface RunPeriodCloseOptions {
 }
 
 /**
+ * What one step of a period close did.
+ *
+ * @example
+ * ```ts
+ * import type { PeriodCloseStepReport } from 'openspm';
+ * const line = (s: PeriodCloseStepReport) => `${s.name}: ${s.results} results`;
+ * ```
+ */
+export interface PeriodCloseStepReport {
+  /** The step's name. */
+  name: string;
+  /** The collections it read. */
+  reads: StorageCollection[];
+  /** The result kinds it wrote. */
+  writes: string[];
+  /** How many results it produced. */
+  results: number;
+  /** Its figures. */
+  summary: { [key: string]: JsonValue };
+}
+
+/**
  * The outcome of {@link runPeriodClose}: each step's figures and what the write changed.
  *
  * @example
@@ -151,7 +179,7 @@ export interface RunPeriodCloseResult {
   /** The instant results describe (end of the period, or `asOf` if earlier), ISO text. */
   cutoff: string;
   /** Each step: name, what it read and wrote, how many results, its figures. */
-  steps: { name: string; reads: StorageCollection[]; writes: string[]; results: number; summary: { [key: string]: JsonValue } }[];
+  steps: PeriodCloseStepReport[];
   /** Results written in all (the run's own `period-close` record included). */
   results: number;
   /** What the one transactional write changed; a second identical run reports everything `unchanged`. */
@@ -185,10 +213,19 @@ function checkSteps(steps: readonly PeriodCloseStep[]): void {
   const names = new Set<string>();
   const kinds = new Map<string, string>();
   steps.forEach((step, i) => {
-    if (!step || typeof step.name !== 'string' || typeof step.run !== 'function' || !Array.isArray(step.writes)) {
-      throw new OpenSpmError(ErrorCode.INVALID_INPUT, `steps[${i}]: expected a step with name, reads, writes and run`, {
-        path: ['steps', i],
-      });
+    if (
+      !step ||
+      typeof step.name !== 'string' ||
+      typeof step.run !== 'function' ||
+      !Array.isArray(step.writes)
+    ) {
+      throw new OpenSpmError(
+        ErrorCode.INVALID_INPUT,
+        `steps[${i}]: expected a step with name, reads, writes and run`,
+        {
+          path: ['steps', i],
+        },
+      );
     }
     if (names.has(step.name)) {
       throw new OpenSpmError(ErrorCode.DUPLICATE_ID, `steps[${i}]: step "${step.name}" is listed twice`, {
@@ -237,9 +274,13 @@ export async function runPeriodClose(
   options: RunPeriodCloseOptions,
 ): Promise<RunPeriodCloseResult> {
   if (!storage || typeof storage.read !== 'function' || typeof storage.writeResults !== 'function') {
-    throw new OpenSpmError(ErrorCode.INVALID_INPUT, 'storage: expected a StorageAdapter (read, writeResults…)', {
-      path: ['storage'],
-    });
+    throw new OpenSpmError(
+      ErrorCode.INVALID_INPUT,
+      'storage: expected a StorageAdapter (read, writeResults…)',
+      {
+        path: ['storage'],
+      },
+    );
   }
   if (storage.capabilities?.portVersion !== STORAGE_PORT_VERSION) {
     throw new OpenSpmError(
@@ -250,9 +291,7 @@ export async function runPeriodClose(
   }
   const o = parseOrThrow(OptionsSchema, options, 'period-close options');
   const calendar =
-    o.calendar === undefined
-      ? fiscalCalendar()
-      : fiscalCalendar(o.calendar as FiscalCalendarOptions);
+    o.calendar === undefined ? fiscalCalendar() : fiscalCalendar(o.calendar as FiscalCalendarOptions);
   const period = typeof o.period === 'string' ? parsePeriodKey(o.period, calendar) : o.period;
   const steps = options.steps ?? defaultPeriodCloseSteps();
   checkSteps(steps);
@@ -292,7 +331,7 @@ export async function runPeriodClose(
   };
 
   const results: ResultInput[] = [];
-  const report: RunPeriodCloseResult['steps'] = [];
+  const report: PeriodCloseStepReport[] = [];
   for (const step of steps) {
     const out = await step.run(context);
     for (const r of out.results) {

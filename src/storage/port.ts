@@ -1,6 +1,12 @@
 import type { Account, Activity, Deal, Payment, Pipeline, Rep, StageChange, Team } from '../model/index';
-import type { StoredDocument, StoredResult, StoredTarget, TargetInput } from './records';
-import type { DocumentInput, ResultInput } from './records';
+import type {
+  DocumentInput,
+  ResultInput,
+  StoredDocument,
+  StoredResult,
+  StoredTarget,
+  TargetInput,
+} from './records';
 
 /**
  * The version of the storage port this package implements. An adapter declares the version it was written
@@ -146,6 +152,22 @@ export interface StorageCapabilities {
 }
 
 /**
+ * A kind of result in a period: the unit a write can replace as a whole.
+ *
+ * @example
+ * ```ts
+ * import type { ResultScope } from 'openspm';
+ * const scope: ResultScope = { kind: 'warning', periodKey: '2024-09' };
+ * ```
+ */
+export interface ResultScope {
+  /** The result kind. */
+  kind: string;
+  /** The period key. */
+  periodKey: string;
+}
+
+/**
  * Options of {@link StorageAdapter.writeResults}.
  *
  * @example
@@ -159,7 +181,7 @@ export interface WriteResultsOptions {
    * Scopes (a kind in a period) this write replaces as a whole: stored results of these scopes that are not
    * in this write are deleted, in the same transaction. Without it, writes only insert and update.
    */
-  replace?: readonly { kind: string; periodKey: string }[];
+  replace?: readonly ResultScope[];
   /**
    * Called inside the transaction after each result is written, with its index. Throwing from it aborts the
    * write and rolls everything back (use it for progress, cancellation, or to test rollback).
@@ -215,7 +237,26 @@ export interface EditableInput {
  * const input: LoadInput = { teams: [{ id: 'T1', name: 'East' }] };
  * ```
  */
-export type LoadInput = { [K in CrmCollection]?: readonly unknown[] | null } & { currency?: unknown };
+export interface LoadInput {
+  /** Pipelines with their stages. */
+  pipelines?: readonly unknown[] | null;
+  /** Deals. */
+  deals?: readonly unknown[] | null;
+  /** Stage changes; each deal's in time order (a deal's history is replaced as a whole). */
+  stageChanges?: readonly unknown[] | null;
+  /** Activities. */
+  activities?: readonly unknown[] | null;
+  /** Payments. */
+  payments?: readonly unknown[] | null;
+  /** Accounts. */
+  accounts?: readonly unknown[] | null;
+  /** Reps. */
+  reps?: readonly unknown[] | null;
+  /** Teams. */
+  teams?: readonly unknown[] | null;
+  /** A Dataset's currency: ignored. */
+  currency?: unknown;
+}
 
 /**
  * The storage port: how openspm reads a CRM's data and writes its results back. Implement it to embed

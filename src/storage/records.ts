@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ErrorCode, OpenSpmError } from '../errors';
 import { IdSchema } from '../model/index';
-import { type Money, MoneySchema, NonNegativeMoneySchema } from '../money/index';
+import { type Money, type MoneyInput, MoneySchema, NonNegativeMoneySchema } from '../money/index';
 import { CalendarDateSchema, type Period, PeriodSchema } from '../period/index';
 
 /**
@@ -92,7 +92,7 @@ export const TargetSchema = z.object({
   metric: TextSchema.describe('What is counted, such as "won-amount" or "collected-amount"'),
   amount: NonNegativeMoneySchema.describe('The target amount'),
   details: JsonSchema.optional().describe('Anything else the CRM keeps with the target'),
-});
+}) as unknown as z.ZodType<TargetFields, TargetInput>;
 
 /**
  * A target to save (model input).
@@ -109,7 +109,60 @@ export const TargetSchema = z.object({
  * };
  * ```
  */
-export type TargetInput = z.input<typeof TargetSchema>;
+export interface TargetInput {
+  /** Target id. */
+  id: string | number;
+  /** The period it is for, such as `parsePeriodKey('FY2024-Q3')`. */
+  period: Period;
+  /** Company, a team or a rep. */
+  scope: TargetScope;
+  /** What is counted, such as `'won-amount'` or `'collected-amount'`. */
+  metric: string;
+  /** The target amount: a Money or `{ amount, currency }`. */
+  amount: Money | MoneyInput;
+  /** Anything else the CRM keeps with it. */
+  details?: unknown;
+}
+
+/**
+ * Whom a target is for: the company, a team (with its id) or a rep (with their id).
+ *
+ * @example
+ * ```ts
+ * import type { TargetScope } from 'openspm';
+ * const scope: TargetScope = { type: 'team', id: 'EAST' };
+ * ```
+ */
+export interface TargetScope {
+  /** `'company'`, `'team'` or `'rep'`. */
+  type: 'company' | 'team' | 'rep';
+  /** The team or rep id; absent for the company. */
+  id?: string;
+}
+
+/**
+ * A target's fields as validated (a {@link StoredTarget} without its version).
+ *
+ * @example
+ * ```ts
+ * import type { TargetFields } from 'openspm';
+ * const metric = (t: TargetFields) => t.metric;
+ * ```
+ */
+export interface TargetFields {
+  /** Target id. */
+  id: string;
+  /** The period it is for. */
+  period: Period;
+  /** Company, a team or a rep. */
+  scope: TargetScope;
+  /** What is counted, such as `'won-amount'`. */
+  metric: string;
+  /** The target amount. */
+  amount: Money;
+  /** Anything else the CRM keeps with it. */
+  details?: JsonValue;
+}
 
 /**
  * A stored target: the saved fields and its version (1 after the first save).
@@ -120,19 +173,7 @@ export type TargetInput = z.input<typeof TargetSchema>;
  * const version = (t: StoredTarget) => t.version;
  * ```
  */
-export interface StoredTarget {
-  /** Target id. */
-  id: string;
-  /** The period it is for. */
-  period: Period;
-  /** Company, a team or a rep. */
-  scope: { type: 'company' | 'team' | 'rep'; id?: string };
-  /** What is counted, such as `'won-amount'`. */
-  metric: string;
-  /** The target amount. */
-  amount: Money;
-  /** Anything else the CRM keeps with it. */
-  details?: JsonValue;
+export interface StoredTarget extends TargetFields {
   /** Incremented by every save; pass it back as `expectedVersion`. */
   version: number;
 }
@@ -148,7 +189,7 @@ export interface StoredTarget {
  * //=> 'AE plan 2024'
  * ```
  */
-export const DocumentSchema = z
+export const DocumentSchema: z.ZodType<DocumentFields, DocumentInput> = z
   .object({
     id: IdSchema.describe('Document id'),
     name: TextSchema.describe('Name shown to people'),
@@ -170,18 +211,29 @@ export const DocumentSchema = z
  * const plan: DocumentInput = { id: 'P1', name: 'AE plan', effectiveFrom: '2024-01-01', body: {} };
  * ```
  */
-export type DocumentInput = z.input<typeof DocumentSchema>;
+export interface DocumentInput {
+  /** Document id. */
+  id: string | number;
+  /** Name shown to people. */
+  name: string;
+  /** First day it applies, `'YYYY-MM-DD'`. */
+  effectiveFrom: string;
+  /** Day after the last day it applies; absent while open. */
+  effectiveTo?: string;
+  /** The definition: any JSON-serializable value. */
+  body: unknown;
+}
 
 /**
- * A stored scorecard or plan, with its version.
+ * A scorecard's or plan's fields as validated (a {@link StoredDocument} without its version).
  *
  * @example
  * ```ts
- * import type { StoredDocument } from 'openspm';
- * const name = (d: StoredDocument) => `${d.name} v${d.version}`;
+ * import type { DocumentFields } from 'openspm';
+ * const from = (d: DocumentFields) => d.effectiveFrom;
  * ```
  */
-export interface StoredDocument {
+export interface DocumentFields {
   /** Document id. */
   id: string;
   /** Name shown to people. */
@@ -192,6 +244,18 @@ export interface StoredDocument {
   effectiveTo?: string;
   /** The definition, as JSON. */
   body: JsonValue;
+}
+
+/**
+ * A stored scorecard or plan, with its version.
+ *
+ * @example
+ * ```ts
+ * import type { StoredDocument } from 'openspm';
+ * const name = (d: StoredDocument) => `${d.name} v${d.version}`;
+ * ```
+ */
+export interface StoredDocument extends DocumentFields {
   /** Incremented by every save; pass it back as `expectedVersion`. */
   version: number;
 }
@@ -214,7 +278,7 @@ export interface StoredDocument {
  * r.amount?.toString(); //=> '1200.50 CNY'
  * ```
  */
-export const ResultSchema = z.object({
+export const ResultSchema: z.ZodType<StoredResult, ResultInput> = z.object({
   kind: z
     .string()
     .regex(RESULT_KIND, 'must be lower-case letters, digits and dashes, such as "kpi-score"')
@@ -238,7 +302,20 @@ export const ResultSchema = z.object({
  * const r: ResultInput = { kind: 'warning', key: 'W1', periodKey: '2024-03', payload: { rule: 'stalled' } };
  * ```
  */
-export type ResultInput = z.input<typeof ResultSchema>;
+export interface ResultInput {
+  /** Result kind: lower-case letters, digits and dashes, such as `'kpi-score'`. */
+  kind: string;
+  /** Stable key, unique within the kind (at most 500 characters). */
+  key: string;
+  /** The period it belongs to. */
+  periodKey: string;
+  /** The rep, team, stage or deal it is about. */
+  subjectId?: string | number;
+  /** Headline amount: a Money or `{ amount, currency }`. */
+  amount?: Money | MoneyInput;
+  /** The whole result: any JSON-serializable value (Money and Dates become JSON). */
+  payload: unknown;
+}
 
 /**
  * A stored result, as read back.

@@ -69,7 +69,7 @@ export const pipelineSnapshotStep: PeriodCloseStep = {
         if (deal.closedAt && deal.closedAt.getTime() <= cut) continue;
         const stageId = last.get(deal.id) ?? (deal.closedAt ? undefined : deal.stageId);
         const stage = stageId === undefined ? undefined : stages.get(deal.pipelineId)?.get(stageId);
-        if (!stage || stage.kind !== 'open') {
+        if (stage?.kind !== 'open') {
           unplaced++;
           continue;
         }
@@ -110,7 +110,10 @@ export const pipelineSnapshotStep: PeriodCloseStep = {
             deals: cell?.count ?? 0,
             amount: amount.toJSON(),
             probability,
-            weighted: { ...weighted.toJSON(), rounding: 'amount × probability, half-up to the minor unit, once per stage' },
+            weighted: {
+              ...weighted.toJSON(),
+              rounding: 'amount × probability, half-up to the minor unit, once per stage',
+            },
           },
         });
       }
@@ -145,7 +148,8 @@ export const periodTotalsStep: PeriodCloseStep = {
   writes: ['period-total'],
   async run(ctx) {
     const kinds = new Map<string, string>();
-    for (const p of await ctx.collect('pipelines', 'all')) for (const s of p.stages) kinds.set(`${p.id}\u0000${s.id}`, s.kind);
+    for (const p of await ctx.collect('pipelines', 'all'))
+      for (const s of p.stages) kinds.set(`${p.id}\u0000${s.id}`, s.kind);
     const totals = new Map<string, RepTotals>();
     const of = (rep: string) => {
       let t = totals.get(rep);
@@ -181,7 +185,13 @@ export const periodTotalsStep: PeriodCloseStep = {
         t.collectedAmount = t.collectedAmount.plus(p.amount.amount);
       }
     }
-    const company = { won: 0, wonAmount: new Decimal(0), lost: 0, collected: 0, collectedAmount: new Decimal(0) };
+    const company = {
+      won: 0,
+      wonAmount: new Decimal(0),
+      lost: 0,
+      collected: 0,
+      collectedAmount: new Decimal(0),
+    };
     for (const t of totals.values()) {
       company.won += t.won;
       company.wonAmount = company.wonAmount.plus(t.wonAmount);
@@ -271,9 +281,10 @@ function repWorkingDays(rep: Rep, ctx: PeriodCloseContext): number {
   const zone = ctx.calendar.zone;
   const hired = toCalendarDate(rep.hireDate, zone);
   const left = rep.endDate ? toCalendarDate(rep.endDate, zone) : undefined;
-  const start = hired > ctx.period.start ? hired : ctx.period.start;
+  const start = [hired, ctx.period.start].sort()[1] as string; // the later of two YYYY-MM-DD dates
   // endDate is the last day worked: the span ends the day after it.
-  const leftEnd = left === undefined ? undefined : toCalendarDate(new Date(Date.parse(`${left}T00:00:00Z`) + 86_400_000));
+  const leftEnd =
+    left === undefined ? undefined : toCalendarDate(new Date(Date.parse(`${left}T00:00:00Z`) + 86_400_000));
   const end = leftEnd !== undefined && leftEnd < ctx.period.end ? leftEnd : ctx.period.end;
   return start < end ? workingDays(customPeriod(start, end), ctx.calendar) : 0;
 }
@@ -297,7 +308,10 @@ export const targetAllocationStep: PeriodCloseStep = {
   writes: ['target-allocation'],
   async run(ctx) {
     const targets = (await ctx.collect('targets')).filter((t) => t.period.key === ctx.period.key);
-    const reps = (await ctx.collect('reps')).filter((r) => r.role === 'rep');
+    // Sorted by id, so ties of the largest remainder go the same way whatever order the adapter reads in.
+    const reps = (await ctx.collect('reps'))
+      .filter((r) => r.role === 'rep')
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const teams = await ctx.collect('teams', 'all');
     const parent = new Map(teams.map((t) => [t.id, t.parentId]));
     const under = (teamId: string, ancestor: string) => {
@@ -311,8 +325,14 @@ export const targetAllocationStep: PeriodCloseStep = {
     const actualOf = new Map<string, Record<string, { amount: string }>>();
     for (const r of ctx.output('period-totals')?.results ?? []) {
       if (r.subjectId === undefined) continue;
-      const p = r.payload as { won: { amount: { amount: string } }; collected: { amount: { amount: string } } };
-      actualOf.set(String(r.subjectId), { 'won-amount': p.won.amount, 'collected-amount': p.collected.amount });
+      const p = r.payload as {
+        won: { amount: { amount: string } };
+        collected: { amount: { amount: string } };
+      };
+      actualOf.set(String(r.subjectId), {
+        'won-amount': p.won.amount,
+        'collected-amount': p.collected.amount,
+      });
     }
     const days = new Map(reps.map((r) => [r.id, repWorkingDays(r, ctx)]));
     const results: ResultInput[] = [];
@@ -354,12 +374,18 @@ export const targetAllocationStep: PeriodCloseStep = {
             progress:
               actualAmount === undefined
                 ? null
-                : { actual: Money.of(actualAmount, share.currency).toJSON(), ...(ratio(actualAmount, share.amount) as object) },
+                : {
+                    actual: Money.of(actualAmount, share.currency).toJSON(),
+                    ...(ratio(actualAmount, share.amount) as object),
+                  },
           },
         });
       });
     }
-    return { results, summary: { targets: targets.length, allocations: results.length, unallocatedTargets: unallocated } };
+    return {
+      results,
+      summary: { targets: targets.length, allocations: results.length, unallocatedTargets: unallocated },
+    };
   },
 };
 

@@ -47,7 +47,10 @@ export function crmFixture(): LoadInput {
     stageId: i === 4 ? 'won' : i === 5 ? 'lost' : 'proposal',
     closedAt: i === 4 || i === 5 ? '2040-01-01T00:00:00Z' : undefined,
     lostReason: i === 5 ? 'price / 价格' : undefined,
-    custom: i === 0 ? { region: '华东', tags: ['a', 'b'], score: 0.5, nested: { ok: true, none: null } } : undefined,
+    custom:
+      i === 0
+        ? { region: '华东', tags: ['a', 'b'], score: 0.5, nested: { ok: true, none: null } }
+        : undefined,
   }));
   return {
     pipelines: [PIPELINE],
@@ -76,12 +79,26 @@ export function crmFixture(): LoadInput {
       at: INSTANTS[i],
     })),
     accounts: [
-      { id: 'A-1', name: '上海某某科技有限公司', grade: 'A', ownerId: 'R-1', region: '华东', industry: 'SaaS' },
+      {
+        id: 'A-1',
+        name: '上海某某科技有限公司',
+        grade: 'A',
+        ownerId: 'R-1',
+        region: '华东',
+        industry: 'SaaS',
+      },
       { id: 'A-2', name: 'Ünïcödé GmbH' },
     ],
     reps: [
       { id: 'R-1', name: '张伟', teamId: 'T-1', hireDate: '2020-02-29', role: 'rep' },
-      { id: 'R-2', name: 'José Álvarez', teamId: 'T-1', hireDate: '2021-01-04', endDate: '2024-08-31', role: 'manager' },
+      {
+        id: 'R-2',
+        name: 'José Álvarez',
+        teamId: 'T-1',
+        hireDate: '2021-01-04',
+        endDate: '2024-08-31',
+        role: 'manager',
+      },
     ],
     teams: [
       { id: 'T-0', name: 'Head office 总部' },

@@ -4,10 +4,11 @@
  *
  * @packageDocumentation
  */
-export { SeededRandom } from './random';
-export { generateSampleData, type SampleDataOptions } from './sample-data';
+
 export {
   type AdapterConformanceInput,
   type AdapterConformanceOptions,
   runAdapterConformance,
 } from './conformance';
+export { SeededRandom } from './random';
+export { generateSampleData, type SampleDataOptions } from './sample-data';

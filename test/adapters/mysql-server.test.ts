@@ -7,7 +7,9 @@ import { dropStatements, runPrefix } from './helpers';
 const url = process.env.OPENSPM_TEST_MYSQL_URL;
 
 if (!url) {
-  console.log('mysql server suite skipped: OPENSPM_TEST_MYSQL_URL is not set (.ci/run sets it when a server answers)');
+  console.log(
+    'mysql server suite skipped: OPENSPM_TEST_MYSQL_URL is not set (.ci/run sets it when a server answers)',
+  );
   describe.skip('storage adapter conformance: mysql server (OPENSPM_TEST_MYSQL_URL not set)', () => {
     it('needs a server', () => {});
   });

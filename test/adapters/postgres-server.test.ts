@@ -7,7 +7,9 @@ import { dropStatements, runPrefix } from './helpers';
 const url = process.env.OPENSPM_TEST_POSTGRES_URL;
 
 if (!url) {
-  console.log('postgres server suite skipped: OPENSPM_TEST_POSTGRES_URL is not set (.ci/run sets it when a server answers)');
+  console.log(
+    'postgres server suite skipped: OPENSPM_TEST_POSTGRES_URL is not set (.ci/run sets it when a server answers)',
+  );
   describe.skip('storage adapter conformance: postgres server (OPENSPM_TEST_POSTGRES_URL not set)', () => {
     it('needs a server', () => {});
   });

@@ -6,8 +6,8 @@
  */
 import { Money } from '../../money/index';
 import {
-  canonicalJson,
   type CrmCollection,
+  canonicalJson,
   type EditableCollection,
   type EditableInput,
   type LoadInput,
@@ -57,7 +57,11 @@ interface TenantData {
 }
 
 // Stage changes have no id of their own: deal id and position in the deal's history.
-function crmKey(collection: CrmCollection, record: Record<string, unknown>, seq: Map<string, number>): string {
+function crmKey(
+  collection: CrmCollection,
+  record: Record<string, unknown>,
+  seq: Map<string, number>,
+): string {
   if (collection !== 'stageChanges') return record.id as string;
   const deal = record.dealId as string;
   const n = seq.get(deal) ?? 0;
@@ -109,7 +113,12 @@ export function createMemoryStorage(_options: CreateMemoryStorageOptions = {}): 
     maxPageSize: 10_000,
   };
 
-  function rows(collection: StorageCollection, t: TenantData, kind?: string, periodKey?: string): Iterable<unknown> {
+  function rows(
+    collection: StorageCollection,
+    t: TenantData,
+    kind?: string,
+    periodKey?: string,
+  ): Iterable<unknown> {
     if (collection === 'results') {
       const out: unknown[] = [];
       for (const row of t.results.values()) {
@@ -129,7 +138,10 @@ export function createMemoryStorage(_options: CreateMemoryStorageOptions = {}): 
   return {
     capabilities,
 
-    async *read<K extends StorageCollection>(collection: K, query: ReadQuery): AsyncIterable<StorageRecords[K][]> {
+    async *read<K extends StorageCollection>(
+      collection: K,
+      query: ReadQuery,
+    ): AsyncIterable<StorageRecords[K][]> {
       checkCollection(collection);
       const q = checkQuery(query);
       const t = tenants.get(q.tenantId);
@@ -149,7 +161,9 @@ export function createMemoryStorage(_options: CreateMemoryStorageOptions = {}): 
     async get<K extends EditableCollection>(collection: K, tenantId: string, id: string) {
       checkCollection(collection);
       const entry = tenants.get(checkTenant(tenantId))?.editable.get(collection)?.get(id);
-      return entry ? (copy({ ...(entry.record as object), version: entry.version }) as StorageRecords[K]) : null;
+      return entry
+        ? (copy({ ...(entry.record as object), version: entry.version }) as StorageRecords[K])
+        : null;
     },
 
     async save<K extends EditableCollection>(
@@ -170,7 +184,8 @@ export function createMemoryStorage(_options: CreateMemoryStorageOptions = {}): 
       }
       const current = map.get(parsed.id);
       const actual = current ? current.version : 0;
-      if (actual !== expected) throw conflict(collection, tenantId, parsed.id, expected, current ? actual : null);
+      if (actual !== expected)
+        throw conflict(collection, tenantId, parsed.id, expected, current ? actual : null);
       map.set(parsed.id, { record: copy(parsed), version: expected + 1 });
       return copy({ ...parsed, version: expected + 1 }) as unknown as StorageRecords[K];
     },
@@ -197,7 +212,11 @@ export function createMemoryStorage(_options: CreateMemoryStorageOptions = {}): 
       });
       for (const scope of options.replace ?? []) {
         for (const [id, row] of next) {
-          if (row.result.kind === scope.kind && row.result.periodKey === scope.periodKey && !written.has(id)) {
+          if (
+            row.result.kind === scope.kind &&
+            row.result.periodKey === scope.periodKey &&
+            !written.has(id)
+          ) {
             next.delete(id);
             summary.deleted++;
           }

@@ -30,7 +30,7 @@ export type { MigrateResult, Migration, SqlStorage, SqlStorageOptions };
  */
 export interface MysqlConnectionLike {
   /** A prepared statement with `?` parameters; resolves to `[rows or result header, fields]`. */
-  execute(sql: string, values?: unknown[]): Promise<[unknown, unknown]>;
+  execute(sql: string, values?: (string | number | null)[]): Promise<[unknown, unknown]>;
   /** A text statement (DDL). */
   query(sql: string): Promise<[unknown, unknown]>;
   /** Starts a transaction. */
@@ -55,7 +55,7 @@ export interface MysqlConnectionLike {
  */
 export interface MysqlPoolLike {
   /** A prepared statement on any connection of the pool. */
-  execute(sql: string, values?: unknown[]): Promise<[unknown, unknown]>;
+  execute(sql: string, values?: (string | number | null)[]): Promise<[unknown, unknown]>;
   /** A text statement (DDL) on any connection of the pool. */
   query(sql: string): Promise<[unknown, unknown]>;
   /** One connection, for a transaction. */

@@ -6,7 +6,13 @@
  * @packageDocumentation
  */
 import { ErrorCode, OpenSpmError } from '../../errors';
-import { type SqlExecutor, type SqlParam, type SqlRow, type SqlSession, postgresDialect } from '../sql/dialect';
+import {
+  postgresDialect,
+  type SqlExecutor,
+  type SqlParam,
+  type SqlRow,
+  type SqlSession,
+} from '../sql/dialect';
 import {
   checkPrefix,
   createSqlStorage,
@@ -63,7 +69,21 @@ export interface PostgresQueryable {
  */
 export interface PgPoolLike extends PostgresQueryable {
   /** A client of the pool, for one transaction. */
-  connect(): Promise<PostgresQueryable & { release(error?: Error | boolean): void }>;
+  connect(): Promise<PgClientLike>;
+}
+
+/**
+ * A client checked out of a `pg` Pool.
+ *
+ * @example
+ * ```ts
+ * import type { PgClientLike } from 'openspm/adapters/postgres';
+ * const done = (client: PgClientLike) => client.release();
+ * ```
+ */
+export interface PgClientLike extends PostgresQueryable {
+  /** Gives the client back to the pool (with an error: destroys it). */
+  release(error?: Error | boolean): void;
 }
 
 /**

@@ -2,8 +2,8 @@
 // adapters: they differ only in their dialect (types, upsert syntax) and their driver wrapper.
 import { ErrorCode, OpenSpmError } from '../../errors';
 import {
-  canonicalJson,
   type CrmCollection,
+  canonicalJson,
   type EditableCollection,
   type EditableInput,
   type LoadInput,
@@ -174,7 +174,9 @@ export function createSqlStorage(
   const selectList = (spec: TableSpec) =>
     [
       'tenant_id',
-      ...spec.columns.map((col) => (col.type === 'amount' ? `${dialect.asText(col.name)} AS ${col.name}` : col.name)),
+      ...spec.columns.map((col) =>
+        col.type === 'amount' ? `${dialect.asText(col.name)} AS ${col.name}` : col.name,
+      ),
     ].join(', ');
   const columnNames = (spec: TableSpec) => ['tenant_id', ...spec.columns.map((col) => col.name)];
 
@@ -185,7 +187,10 @@ export function createSqlStorage(
       const v = row[i];
       if (col.type !== 'amount' || typeof v !== 'string') return;
       const [int = '', frac = ''] = v.replace('-', '').split('.');
-      if (int.replace(/^0+/, '').length > limits.integer || frac.replace(/0+$/, '').length > limits.fraction) {
+      if (
+        int.replace(/^0+/, '').length > limits.integer ||
+        frac.replace(/0+$/, '').length > limits.fraction
+      ) {
         throw new OpenSpmError(
           ErrorCode.OUT_OF_RANGE,
           `${what}: amount ${v} has more than ${limits.integer} digits before or ${limits.fraction} after the point, which ${dialect.name} DECIMAL(65, 30) cannot hold exactly`,
@@ -230,10 +235,10 @@ export function createSqlStorage(
     tenantId: string,
     id: string,
   ): Promise<SqlRow | undefined> {
-    const rows = await s.all(`SELECT ${selectList(spec)} FROM ${table(spec)} WHERE tenant_id = ? AND id = ?`, [
-      tenantId,
-      id,
-    ]);
+    const rows = await s.all(
+      `SELECT ${selectList(spec)} FROM ${table(spec)} WHERE tenant_id = ? AND id = ?`,
+      [tenantId, id],
+    );
     return rows[0];
   }
 
@@ -274,7 +279,10 @@ export function createSqlStorage(
       });
     },
 
-    async *read<K extends StorageCollection>(collection: K, query: ReadQuery): AsyncIterable<StorageRecords[K][]> {
+    async *read<K extends StorageCollection>(
+      collection: K,
+      query: ReadQuery,
+    ): AsyncIterable<StorageRecords[K][]> {
       checkCollection(collection);
       const q = checkQuery(query);
       const spec = TABLES[collection];
@@ -416,11 +424,10 @@ export function createSqlStorage(
           }
           for (const scope of options.replace ?? []) {
             const stale = (
-              await s.all(`SELECT result_key FROM ${name} WHERE tenant_id = ? AND kind = ? AND period_key = ?`, [
-                tenantId,
-                String(scope.kind),
-                String(scope.periodKey),
-              ])
+              await s.all(
+                `SELECT result_key FROM ${name} WHERE tenant_id = ? AND kind = ? AND period_key = ?`,
+                [tenantId, String(scope.kind), String(scope.periodKey)],
+              )
             )
               .map((row) => String(row.result_key))
               .filter((key) => !written.has(`${scope.kind}\u0000${key}`));

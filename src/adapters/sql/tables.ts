@@ -97,7 +97,13 @@ export const TABLES: Record<Exclude<StorageCollection, never>, TableSpec> = {
   },
   payments: {
     name: 'payments',
-    columns: [c('id', 'id'), c('deal_id', 'id'), c('amount', 'amount'), c('currency', 'text'), c('at_ms', 'ms')],
+    columns: [
+      c('id', 'id'),
+      c('deal_id', 'id'),
+      c('amount', 'amount'),
+      c('currency', 'text'),
+      c('at_ms', 'ms'),
+    ],
     key: ['id'],
     order: ['at_ms', 'id'],
     indexes: [['at_ms', 'id']],
@@ -267,7 +273,11 @@ function parseJson(value: unknown, table: string, key: Record<string, unknown>, 
 
 const S = CRM_SCHEMAS;
 
-function crm<T>(schema: z.ZodType<T>, keyOf: (row: SqlRow) => Record<string, unknown>, input: (row: SqlRow, k: Record<string, unknown>, table: string) => unknown) {
+function crm<T>(
+  schema: z.ZodType<T>,
+  keyOf: (row: SqlRow) => Record<string, unknown>,
+  input: (row: SqlRow, k: Record<string, unknown>, table: string) => unknown,
+) {
   return (row: SqlRow, table: string) => {
     const k = keyOf(row);
     return mapRow(schema, input(row, k, table), table, k);
@@ -387,7 +397,15 @@ export const MAPPERS: Record<StorageCollection, Mapper> = {
   accounts: {
     toRow: (r) => {
       const a = r as z.output<typeof S.accounts>;
-      return [a.id, a.name, a.grade ?? null, a.ownerId ?? null, a.region ?? null, a.industry ?? null, json(a.custom)];
+      return [
+        a.id,
+        a.name,
+        a.grade ?? null,
+        a.ownerId ?? null,
+        a.region ?? null,
+        a.industry ?? null,
+        json(a.custom),
+      ];
     },
     fromRow: crm(S.accounts as z.ZodType, byId, (row, k, t) => ({
       id: row.id,
@@ -460,10 +478,13 @@ export const MAPPERS: Record<StorageCollection, Mapper> = {
               ? {}
               : { partial: Number(row.period_partial) === 1 }),
           },
-          scope: row.scope_id === null ? { type: row.scope_type } : { type: row.scope_type, id: row.scope_id },
+          scope:
+            row.scope_id === null ? { type: row.scope_type } : { type: row.scope_type, id: row.scope_id },
           metric: row.metric,
           amount: amountIn(row),
-          ...(row.details_json === null ? {} : { details: parseJson(row.details_json, table, k, 'details_json') }),
+          ...(row.details_json === null
+            ? {}
+            : { details: parseJson(row.details_json, table, k, 'details_json') }),
         },
         table,
         k,
@@ -510,7 +531,8 @@ const RESULT_ROW = ResultSchema as z.ZodType;
 
 function version(row: SqlRow, table: string): number {
   const v = Number(row.version);
-  if (!Number.isSafeInteger(v) || v < 1) throw corruptRow(table, byId(row), `version ${String(row.version)} is not a whole number >= 1`);
+  if (!Number.isSafeInteger(v) || v < 1)
+    throw corruptRow(table, byId(row), `version ${String(row.version)} is not a whole number >= 1`);
   return v;
 }
 

@@ -6,7 +6,20 @@
  * @packageDocumentation
  */
 import { ErrorCode, OpenSpmError } from '../../errors';
-import { type SqlExecutor, type SqlParam, type SqlRow, type SqlSession, sqliteDialect } from '../sql/dialect';
+import { type SqlExecutor, type SqlRow, type SqlSession, sqliteDialect } from '../sql/dialect';
+
+/**
+ * A value bound to a `?` placeholder: text, a number or null. Values never become part of the SQL text.
+ *
+ * @example
+ * ```ts
+ * import type { SqliteParam } from 'openspm/adapters/sqlite';
+ * const params: SqliteParam[] = ['acme', 42, null];
+ * ```
+ */
+export type SqliteParam = string | number | null;
+type SqlParam = SqliteParam;
+
 import {
   checkPrefix,
   createSqlStorage,
@@ -137,11 +150,18 @@ function executor(db: SqliteDatabaseLike): SqlExecutor {
  * await storage.migrate(); //=> { applied: [1], version: 1 }
  * ```
  */
-export function createSqliteStorage(db: SqliteDatabaseLike, options: CreateSqliteStorageOptions = {}): SqlStorage {
+export function createSqliteStorage(
+  db: SqliteDatabaseLike,
+  options: CreateSqliteStorageOptions = {},
+): SqlStorage {
   if (!db || typeof db.prepare !== 'function' || typeof db.run !== 'function') {
-    throw new OpenSpmError(ErrorCode.INVALID_INPUT, 'db: expected a sql.js Database (prepare, run, getRowsModified)', {
-      path: ['db'],
-    });
+    throw new OpenSpmError(
+      ErrorCode.INVALID_INPUT,
+      'db: expected a sql.js Database (prepare, run, getRowsModified)',
+      {
+        path: ['db'],
+      },
+    );
   }
   return createSqlStorage(sqliteDialect, executor(db), options);
 }

@@ -105,11 +105,13 @@ describe('runPeriodClose', () => {
     const empty = createMemoryStorage();
     await runPeriodClose(empty, { ...options, currency: 'CNY' });
     const [co] = (await results(empty)).filter((r) => r.kind === 'period-total');
-    expect((co?.payload as { winRate: unknown }).winRate).toEqual({
-      numerator: '0',
-      denominator: '0',
-      ratio: null,
-      reason: 'denominator is zero',
+    expect((co as StoredResult).payload).toMatchObject({
+      winRate: {
+        numerator: '0',
+        denominator: '0',
+        ratio: null,
+        reason: 'denominator is zero',
+      },
     });
   });
 
@@ -151,7 +153,7 @@ describe('runPeriodClose', () => {
         const totals = ctx.output('period-totals')?.results ?? [];
         const best = totals
           .filter((r) => r.subjectId !== undefined)
-          .sort((a, b) => Money.fromJSON(b.amount as Money).compare(Money.fromJSON(a.amount as Money)))[0];
+          .sort((a, b) => (b.amount as Money).compare(a.amount as Money))[0];
         return {
           results: [
             {

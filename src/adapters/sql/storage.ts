@@ -82,6 +82,8 @@ export interface SqlStorage extends StorageAdapter {
   readonly migrations: readonly Migration[];
   /** The table prefix in use. */
   readonly tablePrefix: string;
+  /** Inserts or replaces CRM records of a tenant in one transaction (see {@link StorageAdapter.load}). */
+  load(tenantId: string, data: LoadInput): Promise<void>;
 }
 
 const PREFIX = /^[a-z][a-z0-9_]{0,30}$/;

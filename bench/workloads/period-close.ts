@@ -152,7 +152,11 @@ export function periodCloseWorkload(
     },
     async openspm(input) {
       sampler?.reset();
-      const close = await runPeriodClose(input.storage, { tenantId: 'bench', period: 'FY2024-Q3', asOf: '2024-12-31' });
+      const close = await runPeriodClose(input.storage, {
+        tenantId: 'bench',
+        period: 'FY2024-Q3',
+        asOf: '2024-12-31',
+      });
       const totals = close.steps.find((s) => s.name === 'period-totals')?.summary ?? {};
       const acts = close.steps.find((s) => s.name === 'activity-totals')?.summary ?? {};
       return `won ${totals.won} ${totals.wonAmount}, collected ${totals.collectedAmount}, activities ${acts.activities}`;

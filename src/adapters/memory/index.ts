@@ -45,6 +45,21 @@ import {
  */
 export type CreateMemoryStorageOptions = Record<string, never>;
 
+/**
+ * The memory adapter: the port, with `load` always available.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryStorage, type MemoryStorage } from 'openspm/adapters/memory';
+ * const storage: MemoryStorage = createMemoryStorage();
+ * await storage.load('acme', { teams: [{ id: 'T1', name: 'East' }] });
+ * ```
+ */
+export interface MemoryStorage extends StorageAdapter {
+  /** Inserts or replaces CRM records of a tenant (see {@link StorageAdapter.load}). */
+  load(tenantId: string, data: LoadInput): Promise<void>;
+}
+
 interface StoredResultRow {
   result: StoredResult;
   text: string;
@@ -94,7 +109,7 @@ const resultId = (kind: string, key: string) => `${kind}\u0000${key}`;
  * //=> { inserted: 1, updated: 0, unchanged: 0, deleted: 0 }
  * ```
  */
-export function createMemoryStorage(_options: CreateMemoryStorageOptions = {}): StorageAdapter {
+export function createMemoryStorage(_options: CreateMemoryStorageOptions = {}): MemoryStorage {
   const tenants = new Map<string, TenantData>();
   const tenant = (id: string): TenantData => {
     let t = tenants.get(id);

@@ -161,6 +161,13 @@ export const periodTotalsStep: PeriodCloseStep = {
     };
     const guard = currencyGuard(ctx);
     let currency = ctx.currency;
+    const unattributed: RepTotals = {
+      won: 0,
+      wonAmount: new Decimal(0),
+      lost: 0,
+      collected: 0,
+      collectedAmount: new Decimal(0),
+    };
     // Payments of the period may be on deals closed long ago: the owner map covers every deal.
     const owner = new Map<string, string>();
     for await (const page of ctx.read('deals', 'all')) {
@@ -180,7 +187,9 @@ export const periodTotalsStep: PeriodCloseStep = {
       for (const p of page) {
         if (!ctx.inPeriod(p.at)) continue;
         currency = guard(p.amount, `payment "${p.id}"`);
-        const t = of(owner.get(p.dealId) ?? '(unknown deal)');
+        const rep = owner.get(p.dealId);
+        // A payment on a deal the CRM no longer has counts for the company, not for a made-up rep.
+        const t = rep === undefined ? unattributed : of(rep);
         t.collected++;
         t.collectedAmount = t.collectedAmount.plus(p.amount.amount);
       }
@@ -192,7 +201,7 @@ export const periodTotalsStep: PeriodCloseStep = {
       collected: 0,
       collectedAmount: new Decimal(0),
     };
-    for (const t of totals.values()) {
+    for (const t of [...totals.values(), unattributed]) {
       company.won += t.won;
       company.wonAmount = company.wonAmount.plus(t.wonAmount);
       company.lost += t.lost;
@@ -226,6 +235,7 @@ export const periodTotalsStep: PeriodCloseStep = {
         lost: company.lost,
         collectedAmount: money(company.collectedAmount, c).toString(),
         reps: reps.length,
+        paymentsOnUnknownDeals: unattributed.collected,
       },
     };
   },

@@ -632,11 +632,12 @@ export function runAdapterConformance(
           );
           same(acc.custom, { [name]: name }, `custom field ${JSON.stringify(name.slice(0, 40))}`);
         }
-        const hostileResults = ids.map((key) => ({
+        // The longest result key the port allows: 500 characters of 3-byte UTF-8.
+        const hostileResults = [...ids, '键'.repeat(500)].map((key) => ({
           kind: 'warning',
           key,
-          periodKey: key,
-          subjectId: key,
+          periodKey: key.slice(0, 100),
+          subjectId: key.slice(0, 100),
           payload: { text: key },
         }));
         await storage.writeResults(t, hostileResults);

@@ -227,11 +227,16 @@ export function migrationsFor(dialect: SqlDialect, prefix: string): Migration[] 
   const statements: string[] = [];
   for (const spec of Object.values(TABLES)) {
     const table = `${prefix}${spec.name}`;
-    // MySQL cannot index an unbounded text column: period_key gets a bounded type there.
+    // MySQL keys are at most 3072 bytes: the results key holds 500 characters (2000 bytes of UTF-8), so
+    // its kind (at most 64 ASCII characters) is narrower, and the indexed period key is bounded too.
+    const mysqlResults: Record<string, string> = {
+      kind: 'VARBINARY(64)',
+      result_key: 'VARBINARY(2000)',
+      period_key: 'VARBINARY(764)',
+    };
     const type = (col: Column) =>
-      dialect.name === 'mysql' && col.name === 'period_key' && spec.name === 'results'
-        ? 'VARBINARY(764)'
-        : dialect.types[col.type];
+      (dialect.name === 'mysql' && spec.name === 'results' && mysqlResults[col.name]) ||
+      dialect.types[col.type];
     const cols = [
       `tenant_id ${dialect.types.id} NOT NULL`,
       ...spec.columns.map((col) => `${col.name} ${type(col)}${col.nullable ? '' : ' NOT NULL'}`),

@@ -145,16 +145,19 @@ function rangeSql(collection: StorageCollection, fromMs: number, toMs: number): 
   return [where, params];
 }
 
-/** `(a, b, c) > (?, ?, ?)` spelled out, so every database uses its index the same way. */
+/**
+ * `(a, b, c) > (x, y, z)` as `a >= x AND (a > x OR (b >= y AND (b > y OR c > z)))`: the leading `a >= x`
+ * lets every database start an index range scan at the cursor, so each page costs its own rows only.
+ */
 function after(order: readonly string[], values: readonly SqlParam[]): [string, SqlParam[]] {
-  const parts: string[] = [];
-  const params: SqlParam[] = [];
-  for (let i = 0; i < order.length; i++) {
-    const eq = order.slice(0, i).map((col) => `${col} = ?`);
-    parts.push(`(${[...eq, `${order[i]} > ?`].join(' AND ')})`);
-    params.push(...values.slice(0, i), values[i] as SqlParam);
+  const last = order.length - 1;
+  let sql = `${order[last]} > ?`;
+  const params: SqlParam[] = [values[last] as SqlParam];
+  for (let i = last - 1; i >= 0; i--) {
+    sql = `${order[i]} >= ? AND (${order[i]} > ? OR (${sql}))`;
+    params.unshift(values[i] as SqlParam, values[i] as SqlParam);
   }
-  return [`(${parts.join(' OR ')})`, params];
+  return [`(${sql})`, params];
 }
 
 const chunks = <T>(list: readonly T[], size: number): T[][] => {

@@ -14,6 +14,12 @@ const workloads = [
   // 200 reps, 50,000 deals, 1,000,000 activities read through the storage port in pages.
   periodCloseWorkload('period close, 1M activities (memory adapter)', 'memory'),
   periodCloseWorkload('period close, 1M activities (PGlite)', 'pglite'),
+  // The same with a quarter of the activities: peak memory should not follow the activity count.
+  periodCloseWorkload('period close, 250k activities (memory adapter)', 'memory', {
+    reps: 200,
+    deals: 50_000,
+    activities: 250_000,
+  }),
 ];
 
 const only = process.argv[2];

@@ -9,16 +9,21 @@ import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 export interface Workload<Input, Output> {
   /** What is measured, in a few words. */
   name: string;
-  /** Build the input once (not timed). */
-  prepare(): Input;
+  /** Build the input once (not timed); may be async (e.g. loading a database). */
+  prepare(): Input | Promise<Input>;
   /** Load the same input into DuckDB (not timed). */
   load(db: DuckDBConnection, input: Input): Promise<void>;
-  /** The openspm side (timed). */
-  openspm(input: Input): Output;
+  /** The openspm side (timed); may be async (storage workloads). */
+  openspm(input: Input): Output | Promise<Output>;
   /** The same computation in DuckDB SQL (timed); returns what `check` compares. */
   peer(db: DuckDBConnection, input: Input): Promise<Output>;
   /** Throws when the two results differ. */
   check(ours: Output, theirs: Output): void;
+  /**
+   * Optional: the peak heap (bytes above the start) the workload sampled itself during its last run, for
+   * async workloads whose peak the before/after difference misses. Reset at the start of each run.
+   */
+  peakHeap?(): number;
 }
 
 export interface BenchRow {
@@ -38,7 +43,7 @@ function best(times: number[]): number {
 }
 
 export async function runWorkload<I, O>(w: Workload<I, O>): Promise<BenchRow> {
-  const input = w.prepare();
+  const input = await w.prepare();
   const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
   const db = await instance.connect();
   await w.load(db, input);
@@ -50,12 +55,12 @@ export async function runWorkload<I, O>(w: Workload<I, O>): Promise<BenchRow> {
     (globalThis as { gc?: () => void }).gc?.();
     const before = process.memoryUsage();
     const t0 = performance.now();
-    ourResult = w.openspm(input);
+    ourResult = await w.openspm(input);
     ours.push(performance.now() - t0);
     const after = process.memoryUsage();
     heapPeak = Math.max(
       heapPeak,
-      after.heapUsed + after.arrayBuffers - before.heapUsed - before.arrayBuffers,
+      w.peakHeap ? w.peakHeap() : after.heapUsed + after.arrayBuffers - before.heapUsed - before.arrayBuffers,
     );
   }
 

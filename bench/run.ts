@@ -6,6 +6,7 @@ import { type BenchRow, printTable, runWorkload, type Workload } from './harness
 import { allocateWorkload } from './workloads/allocate';
 import { funnelWorkload } from './workloads/funnel';
 import { kpiWorkload } from './workloads/kpi';
+import { periodCloseWorkload } from './workloads/period-close';
 import { targetMatrixWorkload } from './workloads/targets';
 import { warningsWorkload } from './workloads/warnings';
 
@@ -25,13 +26,22 @@ const workloads: Workload<unknown, unknown>[] = [
   kpiWorkload('kpi: score 100,000 reps × 10 KPIs (exact SQL)'),
   // The same query in DOUBLE arithmetic: faster; displayed totals and ranks compared.
   kpiWorkload('kpi: score 100,000 reps × 10 KPIs (DOUBLE SQL)', 'double'),
+  // 200 reps, 50,000 deals, 1,000,000 activities read through the storage port in pages.
+  periodCloseWorkload('period close, 1M activities (memory adapter)', 'memory'),
+  periodCloseWorkload('period close, 1M activities (PGlite)', 'pglite'),
+  // The same with a quarter of the activities: peak memory should not follow the activity count.
+  periodCloseWorkload('period close, 250k activities (memory adapter)', 'memory', {
+    reps: 200,
+    deals: 50_000,
+    activities: 250_000,
+  }),
 ];
 
 const only = process.argv[2];
 const rows: BenchRow[] = [];
 for (const w of workloads) {
   if (only && !w.name.includes(only)) continue;
-  rows.push(await runWorkload(w));
+  rows.push(await runWorkload(w as Parameters<typeof runWorkload>[0]));
 }
 printTable(rows);
 if (rows.some((r) => !r.same)) process.exitCode = 1;

@@ -13,6 +13,7 @@ import {
 } from './demo/foundation';
 import { printFunnel } from './demo/funnel';
 import { printScorecards } from './demo/kpi';
+import { printPeriodClose } from './demo/period-close';
 import { printTeamQuarterPlan } from './demo/targets';
 import { printWarnings } from './demo/warnings';
 
@@ -95,4 +96,5 @@ printTargetSplit(data, calendar, 2025, Money.of('12000000', 'CNY'));
 printTeamQuarterPlan(data, calendar, 'FY2025-Q1', Money.of('3000000', 'CNY'));
 printCustomersAndLeads(data, calendar, '2024-12-31');
 printWarnings(data, calendar);
+await printPeriodClose(data, calendar);
 printValidationErrors();

@@ -59,6 +59,14 @@ export const ErrorCode = {
   MISSING_KPI_VALUE: 'MISSING_KPI_VALUE',
   /** A KPI names a metric that is neither built in nor registered in the options. */
   UNKNOWN_METRIC: 'UNKNOWN_METRIC',
+  /** A stale write: a plan or target was changed by someone else since it was read (its version moved on). */
+  VERSION_CONFLICT: 'VERSION_CONFLICT',
+  /** A stored row could not be read back as a model; the message names the table and the row's key. */
+  CORRUPT_ROW: 'CORRUPT_ROW',
+  /** The database or its driver failed (connection, constraint, syntax); the driver's error is the cause. */
+  STORAGE_ERROR: 'STORAGE_ERROR',
+  /** A storage adapter does not offer an optional feature that was asked for (see its capability flags). */
+  NOT_SUPPORTED: 'NOT_SUPPORTED',
 } as const;
 
 /**

@@ -4,5 +4,11 @@
  *
  * @packageDocumentation
  */
+
+export {
+  type AdapterConformanceInput,
+  type AdapterConformanceOptions,
+  runAdapterConformance,
+} from './conformance';
 export { SeededRandom } from './random';
 export { generateSampleData, type SampleDataOptions } from './sample-data';

@@ -1,0 +1,108 @@
+// What differs between PostgreSQL, MySQL/MariaDB and SQLite, and the small driver interface the shared
+// SQL storage runs on. Private to the adapters.
+
+/** A row as a driver returns it. */
+export type SqlRow = Record<string, unknown>;
+
+/** A value bound to a placeholder: never spliced into the SQL text. */
+export type SqlParam = string | number | null;
+
+/** One connection (or the transaction's connection): queries with `?` placeholders. */
+export interface SqlSession {
+  all(sql: string, params?: readonly SqlParam[]): Promise<SqlRow[]>;
+  /** Runs a statement and returns the number of rows it changed. */
+  run(sql: string, params?: readonly SqlParam[]): Promise<number>;
+}
+
+/** A database: sessions, a transaction helper, and DDL. */
+export interface SqlExecutor extends SqlSession {
+  /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
+  /** Runs DDL (migration statements, no parameters). */
+  ddl(sql: string): Promise<void>;
+}
+
+/** Column kinds, mapped to each database's type. */
+export type ColumnType = 'id' | 'text' | 'json' | 'amount' | 'ms' | 'int' | 'bool' | 'real';
+
+export interface SqlDialect {
+  name: 'postgres' | 'mysql' | 'sqlite';
+  types: Record<ColumnType, string>;
+  /** Wraps a column so it reads back as exact text (NUMERIC → text, etc.). */
+  asText(column: string): string;
+  /** The multi-row upsert tail: conflict target, then the columns to update. */
+  upsert(keys: readonly string[], columns: readonly string[]): string;
+  /** Extra text after CREATE TABLE (…). */
+  tableOptions: string;
+  /** Largest number of bound parameters per statement we use. */
+  maxParams: number;
+  /** Exact digits an amount column holds, or null when unbounded. */
+  amountDigits: { integer: number; fraction: number } | null;
+  /** Whether text may hold U+0000. */
+  nulInText: boolean;
+}
+
+export const postgresDialect: SqlDialect = {
+  name: 'postgres',
+  types: {
+    id: 'TEXT COLLATE "C"',
+    text: 'TEXT',
+    json: 'TEXT',
+    amount: 'NUMERIC',
+    ms: 'BIGINT',
+    int: 'INTEGER',
+    bool: 'SMALLINT',
+    real: 'DOUBLE PRECISION',
+  },
+  asText: (c) => `${c}::text`,
+  upsert: (keys, columns) =>
+    `ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${columns.map((c) => `${c} = excluded.${c}`).join(', ')}`,
+  tableOptions: '',
+  maxParams: 30_000,
+  amountDigits: null,
+  nulInText: false,
+};
+
+export const mysqlDialect: SqlDialect = {
+  name: 'mysql',
+  types: {
+    // Binary ids: compared byte by byte (no case folding, no trailing-space padding), as the port needs.
+    id: 'VARBINARY(764)',
+    text: 'LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin',
+    json: 'LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin',
+    amount: 'DECIMAL(65, 30)',
+    ms: 'BIGINT',
+    int: 'INT',
+    bool: 'TINYINT',
+    real: 'DOUBLE',
+  },
+  asText: (c) => `CAST(${c} AS CHAR)`,
+  upsert: (_keys, columns) =>
+    `ON DUPLICATE KEY UPDATE ${columns.map((c) => `${c} = VALUES(${c})`).join(', ')}`,
+  tableOptions: ' ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin',
+  maxParams: 30_000,
+  amountDigits: { integer: 35, fraction: 30 },
+  nulInText: true,
+};
+
+export const sqliteDialect: SqlDialect = {
+  name: 'sqlite',
+  types: {
+    id: 'TEXT',
+    text: 'TEXT',
+    json: 'TEXT',
+    // Exact decimal text: SQLite has no decimal type, and REAL would round.
+    amount: 'TEXT',
+    ms: 'INTEGER',
+    int: 'INTEGER',
+    bool: 'INTEGER',
+    real: 'REAL',
+  },
+  asText: (c) => c,
+  upsert: (keys, columns) =>
+    `ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${columns.map((c) => `${c} = excluded.${c}`).join(', ')}`,
+  tableOptions: '',
+  maxParams: 30_000,
+  amountDigits: null,
+  nulInText: false,
+};

@@ -7,6 +7,7 @@
  * @packageDocumentation
  */
 export * from './errors';
+export * from './incentives/index';
 export * from './model/index';
 export * from './money/index';
 export * from './period/index';

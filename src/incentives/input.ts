@@ -22,21 +22,32 @@ const DateLike = z.union([z.string(), z.date()]);
 
 const CreditSplitSchema = z
   .object({
+    /** Who is credited. */
     payeeId: IdSchema,
+    /** Share of the deal in percent (60 = 60%). */
     percent: Num.refine((d) => !d.isNegative(), 'a credit share cannot be negative'),
-    type: z.enum(['revenue', 'overlay']).default('revenue'),
+    /** `'revenue'` (default; revenue shares of a deal sum to 100%) or `'overlay'` (may exceed it). */
+    type: z.literal(['revenue', 'overlay']).default('revenue'),
   })
   .strict();
 
 const DealLineSchema = z
   .object({
+    /** Deal id. */
     id: IdSchema,
+    /** Deal amount (not negative), in whole minor units of its currency. */
     amount: NonNegativeMoneySchema,
+    /** Booking (won) date: `'YYYY-MM-DD'`, an ISO date-time or a Date. */
     date: DateLike,
+    /** Shortcut for one payee with 100% revenue credit. */
     payeeId: IdSchema.optional(),
+    /** Credit splits. */
     credits: z.array(CreditSplitSchema).min(1).optional(),
+    /** Product, for SPIFs. */
     product: z.string().optional(),
+    /** Segment, for SPIFs. */
     segment: z.string().optional(),
+    /** Contract term in months, for pro-rated clawbacks. */
     termMonths: z.number().int().min(1).optional(),
   })
   .strict()
@@ -46,45 +57,91 @@ const DealLineSchema = z
   });
 
 const PaymentLineSchema = z
-  .object({ id: IdSchema, dealId: IdSchema, amount: NonNegativeMoneySchema, date: DateLike })
+  .object({
+    /** Payment id. */
+    id: IdSchema,
+    /** The deal it pays for. */
+    dealId: IdSchema,
+    /** Amount collected. */
+    amount: NonNegativeMoneySchema,
+    /** When it was collected. */
+    date: DateLike,
+  })
   .strict();
 
 const CancellationSchema = z
-  .object({ dealId: IdSchema, date: DateLike, reason: z.string().optional() })
+  .object({
+    /** The cancelled deal. */
+    dealId: IdSchema,
+    /** When it was cancelled. */
+    date: DateLike,
+    /** Why, for the record. */
+    reason: z.string().optional(),
+  })
   .strict();
 
 const QuotaSchema = z
   .object({
+    /** The payee. */
     payeeId: IdSchema,
+    /** Period key of the attainment period, e.g. `'FY2024-Q1'`. */
     period: z.string().min(1),
+    /** The quota. */
     amount: NonNegativeMoneySchema,
+    /** Only for this component (default: every component). */
     componentId: z.string().optional(),
   })
   .strict();
 
 const MetricValueSchema = z
-  .object({ payeeId: IdSchema, period: z.string().min(1), metric: z.string().min(1), value: Num })
+  .object({
+    /** The payee. */
+    payeeId: IdSchema,
+    /** Period key (pay period, or attainment period as a fallback). */
+    period: z.string().min(1),
+    /** Metric id declared in the plan. */
+    metric: z.string().min(1),
+    /** Its value. */
+    value: Num,
+  })
   .strict();
 
 const AssignmentSchema = z
   .object({
+    /** The payee. */
     payeeId: IdSchema,
+    /** The plan id; the version in effect is chosen by date. */
     planId: z.string().min(1),
+    /** First day on the plan. */
     from: CalendarDateSchema,
+    /** Day after the last day (open-ended when left out). */
     to: CalendarDateSchema.optional(),
   })
   .strict();
 
 const PayeeSchema = z
   .object({
+    /** Payee id. */
     id: IdSchema,
+    /** Name shown on statements. */
     name: z.string().optional(),
+    /** Joining date (proration). */
     start: CalendarDateSchema.optional(),
+    /** Last working day (proration). */
     end: CalendarDateSchema.optional(),
   })
   .strict();
 
-const PayoutSchema = z.object({ payeeId: IdSchema, period: z.string().min(1), amount: MoneySchema }).strict();
+const PayoutSchema = z
+  .object({
+    /** The payee. */
+    payeeId: IdSchema,
+    /** The pay period key. */
+    period: z.string().min(1),
+    /** What was actually paid. */
+    amount: MoneySchema,
+  })
+  .strict();
 
 /** @internal */
 export const IncentiveInputSchema = z
@@ -107,18 +164,6 @@ export type ParsedInput = z.output<typeof IncentiveInputSchema>;
 /**
  * What {@link calculateIncentives} reads: plans, who is on which plan when, and the transactions.
  *
- * - `plans`: {@link PlanInput} documents; several versions of one plan id may follow each other in time.
- * - `assignments`: `{ payeeId, planId, from, to? }` — which plan a payee is on, by effective date (`to` excluded).
- * - `payees`: `{ id, name?, start?, end? }` — names and join/leave dates (for proration); optional.
- * - `deals`: won deals, `{ id, amount, date, payeeId }` or with `credits: [{ payeeId, percent, type }]` splits
- *   (`type` `'revenue'` — must sum to 100 — or `'overlay'`, which may exceed it); `product`, `segment` for
- *   SPIFs and `termMonths` for pro-rated clawbacks.
- * - `payments`: collections (回款) `{ id, dealId, amount, date }`.
- * - `cancellations`: `{ dealId, date }` — triggers clawbacks.
- * - `quotas`: `{ payeeId, period: 'FY2024-Q1', amount, componentId? }` — for attainment.
- * - `metrics`: `{ payeeId, period, metric, value }` — for gates and multipliers (e.g. `csat`).
- * - `payouts`: `{ payeeId, period, amount }` — what was actually paid in closed periods, for true-up.
- *
  * @example
  * ```ts
  * import type { CalculateIncentivesInput } from 'openspm';
@@ -131,7 +176,23 @@ export type ParsedInput = z.output<typeof IncentiveInputSchema>;
  * };
  * ```
  */
-export type CalculateIncentivesInput = Omit<z.input<typeof IncentiveInputSchema>, 'plans'> & {
-  /** The plans (all versions); see {@link PlanInput}. */
+export interface CalculateIncentivesInput {
+  /** The plans, every version; see {@link PlanInput}. */
   plans: readonly (PlanInput | Plan)[];
-};
+  /** Which plan a payee is on, by effective date (`to` excluded). */
+  assignments: z.input<typeof AssignmentSchema>[];
+  /** Names and join/leave dates (for proration). */
+  payees?: z.input<typeof PayeeSchema>[];
+  /** Won deals with their credit: `payeeId` (100% revenue) or `credits` splits. */
+  deals?: z.input<typeof DealLineSchema>[];
+  /** Collections (回款) on deals. */
+  payments?: z.input<typeof PaymentLineSchema>[];
+  /** Cancelled deals: trigger clawbacks. */
+  cancellations?: z.input<typeof CancellationSchema>[];
+  /** Quotas per payee and attainment period. */
+  quotas?: z.input<typeof QuotaSchema>[];
+  /** Metric values for gates and multipliers (customer satisfaction, KPI score). */
+  metrics?: z.input<typeof MetricValueSchema>[];
+  /** What was actually paid in closed periods: later statements true up against it. */
+  payouts?: z.input<typeof PayoutSchema>[];
+}

@@ -27,9 +27,9 @@ const Multiplier = Num.refine((d) => !d.isNegative() && d.lte(10), {
 });
 
 const PERIOD_KINDS = ['week', 'month', 'quarter', 'half', 'year'] as const;
-const PeriodKindSchema = z.enum(PERIOD_KINDS);
+const PeriodKindSchema = z.literal(PERIOD_KINDS);
 
-const Boundary = z.enum(['lower', 'upper']);
+const Boundary = z.literal(['lower', 'upper']);
 
 const TierSchema = z
   .object({
@@ -42,93 +42,184 @@ const TierSchema = z
   })
   .strict();
 
-const FlatSchema = z.object({ type: z.literal('flat'), rate: Rate }).strict();
+const FlatSchema = z
+  .object({
+    /** `'flat'`: one rate on everything. */
+    type: z.literal('flat'),
+    /** The rate (0.05 = 5%). */
+    rate: Rate,
+  })
+  .strict();
 const TieredSchema = z
   .object({
+    /** `'tiered'`: rates by tier. */
     type: z.literal('tiered'),
-    on: z.enum(['amount', 'attainment']).default('attainment'),
-    mode: z.enum(['retroactive', 'marginal', 'marginal-per-deal', 'hybrid']),
+    /** Tiers on the credited `'amount'` or on `'attainment'` (measure ÷ quota; default). */
+    on: z.literal(['amount', 'attainment']).default('attainment'),
+    /** `'retroactive'`, `'marginal'`, `'marginal-per-deal'` or `'hybrid'` (retroactive up to the split, marginal above). */
+    mode: z.literal(['retroactive', 'marginal', 'marginal-per-deal', 'hybrid']),
+    /** Which tier a boundary value belongs to: `'lower'` (the tier starting there) or `'upper'`; default the plan's. */
     boundary: Boundary.optional(),
     /** For hybrid: where retroactive stops and marginal starts (default 1 on attainment = quota). */
     split: NonNegative.optional(),
+    /** The tiers, from 0, each starting where the previous one ends; the last is open-ended. */
     tiers: z.array(TierSchema).min(1, 'needs at least one tier'),
   })
   .strict();
 const CurveSchema = z
   .object({
+    /** `'curve'`: a rate interpolated linearly between points, applied to the whole measure. */
     type: z.literal('curve'),
-    on: z.enum(['amount', 'attainment']).default('attainment'),
-    points: z.array(z.object({ at: NonNegative, rate: Rate }).strict()).min(2, 'needs at least two points'),
+    /** Points on the credited `'amount'` or on `'attainment'` (default). */
+    on: z.literal(['amount', 'attainment']).default('attainment'),
+    /** The points, in increasing order of `at`; flat beyond the first and last. */
+    points: z
+      .array(
+        z
+          .object({
+            /** Where the point is (an amount or an attainment fraction). */
+            at: NonNegative,
+            /** The rate at that point. */
+            rate: Rate,
+          })
+          .strict(),
+      )
+      .min(2, 'needs at least two points'),
   })
   .strict();
 const ScheduleSchema = z.discriminatedUnion('type', [FlatSchema, TieredSchema, CurveSchema]);
 
 const ThresholdSchema = z
   .object({
-    on: z.enum(['amount', 'attainment']).default('attainment'),
+    /** Threshold on the `'amount'` or on `'attainment'` (default). */
+    on: z.literal(['amount', 'attainment']).default('attainment'),
+    /** Nothing is paid below this (0.7 = 70% attainment). */
     at: NonNegative,
+    /** Once crossed, pay from the first unit (default true) or only above the threshold. */
     retroactive: z.boolean().default(true),
   })
   .strict();
 
 const GateSchema = z
   .object({
+    /** `'gate'`: full pay when the metric reaches `min`, else × `otherwise`. */
     type: z.literal('gate'),
+    /** A metric declared in the plan's `metrics` (e.g. `'csat'`). */
     metric: z.string().min(1),
+    /** The value the metric must reach. */
     min: Num,
+    /** The multiplier when it does not (default 0: no pay). */
     otherwise: Multiplier.default(() => new Decimal(0)),
   })
   .strict();
 const MultiplierTableSchema = z
   .object({
+    /** `'multiplier'`: the metric value mapped through a table. */
     type: z.literal('multiplier'),
+    /** A metric declared in the plan's `metrics` (e.g. a KPI score). */
     metric: z.string().min(1),
-    table: z.array(z.object({ from: Num, multiplier: Multiplier }).strict()).min(1),
+    /** Rows in increasing `from`; the last row with `from` ≤ value applies; below the first, × 0. */
+    table: z
+      .array(
+        z
+          .object({
+            /** Lowest metric value of the row. */
+            from: Num,
+            /** The multiplier. */
+            multiplier: Multiplier,
+          })
+          .strict(),
+      )
+      .min(1),
   })
   .strict();
 const ModifierSchema = z.discriminatedUnion('type', [GateSchema, MultiplierTableSchema]);
 
 const CapSchema = z
-  .object({ amount: NonNegative, per: z.enum(['period', 'attainment-period', 'plan']).default('period') })
+  .object({
+    /** The most the component pays (in the plan currency). */
+    amount: NonNegative,
+    /** Per pay `'period'` (default, prorated), per `'attainment-period'`, or over the whole `'plan'`. */
+    per: z.literal(['period', 'attainment-period', 'plan']).default('period'),
+  })
   .strict();
 
 const EligibilitySchema = z.discriminatedUnion('on', [
-  z.object({ on: z.literal('booking') }).strict(),
-  z.object({ on: z.literal('collection') }).strict(),
   z
     .object({
+      /** `'booking'`: payable when credited. */
+      on: z.literal('booking'),
+    })
+    .strict(),
+  z
+    .object({
+      /** `'collection'` (回款): payable share = collected ÷ deal amount. */
+      on: z.literal('collection'),
+    })
+    .strict(),
+  z
+    .object({
+      /** `'schedule'`: payable in installments after booking. */
       on: z.literal('schedule'),
-      installments: z.array(z.object({ afterDays: z.number().int().min(0), share: Rate }).strict()).min(1),
+      /** Installments; shares sum to 1. */
+      installments: z
+        .array(
+          z
+            .object({
+              /** Days after the booking date when the installment becomes payable. */
+              afterDays: z.number().int().min(0),
+              /** Its share of the earning. */
+              share: Rate,
+            })
+            .strict(),
+        )
+        .min(1),
     })
     .strict(),
 ]);
 
 const ClawbackSchema = z
   .object({
-    mode: z.enum(['full', 'prorated', 'paid', 'percent']).default('full'),
+    /** `'full'` (default), `'prorated'` by unserved term, `'paid'` (only what was paid), or `'percent'`. */
+    mode: z.literal(['full', 'prorated', 'paid', 'percent']).default('full'),
+    /** For `'percent'`: the share clawed back. */
     percent: Rate.optional(),
+    /** No clawback for cancellations more than this many days after booking. */
     windowDays: z.number().int().min(0).optional(),
+    /** Whether the cancelled credit also leaves the attainment measure (default false). */
     reduceAttainment: z.boolean().default(false),
   })
   .strict();
 
 const Common = {
+  /** Component id, unique in the plan. */
   id: z.string().min(1, 'must not be empty'),
+  /** Name shown on statements. */
   name: z.string().optional(),
-  measure: z.enum(['bookings', 'collections']).default('bookings'),
-  credit: z.enum(['all', 'revenue', 'overlay']).default('all'),
+  /** What is measured: `'bookings'` (won deals, default) or `'collections'` (payments). */
+  measure: z.literal(['bookings', 'collections']).default('bookings'),
+  /** Which credit counts: `'all'` (default), `'revenue'` or `'overlay'`. */
+  credit: z.literal(['all', 'revenue', 'overlay']).default('all'),
+  /** Period attainment accumulates over (default the pay period), e.g. `'quarter'` for quarter-to-date. */
   attainmentPeriod: PeriodKindSchema.optional(),
+  /** Gates and multiplier tables, applied to every line of the component. */
   modifiers: z.array(ModifierSchema).default([]),
+  /** A cap on what the component pays. */
   cap: CapSchema.optional(),
 };
 
 const CommissionSchema = z
   .object({
     ...Common,
+    /** `'commission'`: a rate schedule on credited amounts. */
     type: z.literal('commission'),
+    /** The rate schedule: flat, tiered or curve. */
     rates: ScheduleSchema,
+    /** Nothing paid below a threshold. */
     threshold: ThresholdSchema.optional(),
+    /** When earnings become payable (default on booking). */
     eligibility: EligibilitySchema.default({ on: 'booking' }),
+    /** What happens when a deal is cancelled (default full clawback). */
     clawback: ClawbackSchema.default({ mode: 'full', reduceAttainment: false }),
   })
   .strict();
@@ -136,15 +227,20 @@ const CommissionSchema = z
 const BonusSchema = z
   .object({
     ...Common,
+    /** `'bonus'`: a fixed amount on reaching target, plus steps above it. */
     type: z.literal('bonus'),
     /** Attainment that earns the bonus (1 = 100%, 达标). */
     target: NonNegative.default(() => new Decimal(1)),
+    /** The bonus paid on reaching target. */
     amount: NonNegative,
     /** Per step above target (超标奖): every `every` of attainment above target pays `amount`. */
     steps: z
       .object({
+        /** Step size in attainment (0.1 = every 10 points). */
         every: Num.refine((d) => d.gt(0), 'must be above 0'),
+        /** Paid per full step. */
         amount: NonNegative,
+        /** Most steps paid. */
         max: z.number().int().min(1).optional(),
       })
       .strict()
@@ -155,24 +251,47 @@ const BonusSchema = z
 const SpifSchema = z
   .object({
     ...Common,
+    /** `'spif'`: a bonus per deal, or a rate, for products or segments in a date window. */
     type: z.literal('spif'),
+    /** Products that qualify (all when left out). */
     products: z.array(z.string()).optional(),
+    /** Segments that qualify (all when left out). */
     segments: z.array(z.string()).optional(),
-    window: z.object({ from: CalendarDateSchema, to: CalendarDateSchema }).strict(),
+    /** Booking dates that qualify, `to` excluded. */
+    window: z
+      .object({
+        /** First day. */
+        from: CalendarDateSchema,
+        /** Day after the last day. */
+        to: CalendarDateSchema,
+      })
+      .strict(),
+    /** Amount per deal (× the payee's credit share). */
     perDeal: NonNegative.optional(),
+    /** Or a rate on the credited amount. */
     rate: Rate.optional(),
   })
   .strict();
 
 const ComponentSchema = z.discriminatedUnion('type', [CommissionSchema, BonusSchema, SpifSchema]);
 
-const MetricSchema = z.object({ id: z.string().min(1), name: z.string().optional() }).strict();
+const MetricSchema = z
+  .object({
+    /** Metric id used by gates and multipliers, e.g. `'csat'`. */
+    id: z.string().min(1),
+    /** Name shown to people. */
+    name: z.string().optional(),
+  })
+  .strict();
 
 const DrawSchema = z
   .object({
+    /** Guaranteed pay per pay period (prorated). */
     amount: NonNegative,
+    /** Whether advances are recovered from later earnings (default true). */
     recoverable: z.boolean().default(true),
-    recoverFrom: z.enum(['all', 'above-draw']).default('all'),
+    /** Recover from `'all'` earnings (default) or only from earnings `'above-draw'`. */
+    recoverFrom: z.literal(['all', 'above-draw']).default('all'),
   })
   .strict();
 
@@ -192,23 +311,44 @@ const DrawSchema = z
  */
 export const PlanSchema = z
   .object({
+    /** Plan id; versions of one plan share it. */
     id: z.string().min(1, 'must not be empty'),
+    /** Version number; every statement records it. */
     version: z.number().int().min(1),
+    /** Name shown on statements. */
     name: z.string().optional(),
+    /** Currency the plan pays in; transactions and quotas must match it. */
     currency: CurrencyCodeSchema,
-    effective: z.object({ from: CalendarDateSchema, to: CalendarDateSchema.optional() }).strict(),
+    /** When this version is in effect (`to` excluded, open-ended when left out). */
+    effective: z
+      .object({
+        /** First day. */
+        from: CalendarDateSchema,
+        /** Day after the last day. */
+        to: CalendarDateSchema.optional(),
+      })
+      .strict(),
+    /** How often statements are made (default `'month'`). */
     payPeriod: PeriodKindSchema.default('month'),
+    /** Rounding mode (default half-even) and stage: per `'line'` (default) or once per `'total'`. */
     rounding: z
       .object({
-        mode: z.enum(ROUNDING_MODES as [RoundingMode, ...RoundingMode[]]).default('half-even'),
-        stage: z.enum(['line', 'total']).default('line'),
+        /** Rounding mode (default `'half-even'`). */
+        mode: z.literal(ROUNDING_MODES as RoundingMode[]).default('half-even'),
+        /** `'line'`: every line rounded; `'total'`: lines exact, the statement total rounded once. */
+        stage: z.literal(['line', 'total']).default('line'),
       })
       .strict()
       .default({ mode: 'half-even', stage: 'line' }),
+    /** Which tier a boundary value belongs to: `'lower'` (default; reaching 120% earns the tier from 120%) or `'upper'`. */
     boundary: Boundary.default('lower'),
+    /** Metrics that gates and multipliers may use (customer satisfaction, KPI score). */
     metrics: z.array(MetricSchema).default([]),
+    /** A draw: guaranteed pay per pay period. */
     draw: DrawSchema.optional(),
-    proration: z.enum(['calendar-days', 'none']).default('calendar-days'),
+    /** Proration for partial periods: `'calendar-days'` (default) or `'none'`. */
+    proration: z.literal(['calendar-days', 'none']).default('calendar-days'),
+    /** The components: commissions, bonuses, SPIFs. */
     components: z.array(ComponentSchema).min(1, 'a plan needs at least one component'),
   })
   .strict();

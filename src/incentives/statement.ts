@@ -153,7 +153,14 @@ export interface StatementAttainment {
   /** Why attainment is not applicable. */
   reason?: string;
   /** Cap on the component and how much of it is used. */
-  cap?: { amount: string; per: string; used: string };
+  cap?: {
+    /** The cap (prorated for a partial period). */
+    amount: string;
+    /** What it applies to: `'period'`, `'attainment-period'` or `'plan'`. */
+    per: string;
+    /** How much of it is used, to date. */
+    used: string;
+  };
 }
 
 /**
@@ -209,11 +216,25 @@ export interface IncentiveStatement {
   /** The pay period. */
   period: Period;
   /** The plan and version used. */
-  plan: { id: string; version: number; name?: string };
+  plan: {
+    /** Plan id. */
+    id: string;
+    /** Plan version. */
+    version: number;
+    /** Plan name. */
+    name?: string;
+  };
   /** The plan's currency. */
   currency: string;
   /** Rounding the plan declares. */
-  rounding: { mode: string; stage: string; minorUnits: number };
+  rounding: {
+    /** Rounding mode, e.g. `'half-even'`. */
+    mode: string;
+    /** `'line'` or `'total'`. */
+    stage: string;
+    /** Decimals rounded to. */
+    minorUnits: number;
+  };
   /** Share of the period the payee was on the plan (proration), e.g. `'0.5'`; `'1'` for the whole period. */
   proration: string;
   /** Attainment per component. */

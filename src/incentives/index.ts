@@ -20,3 +20,10 @@ export type {
   StatementTierSlice,
   StatementTotals,
 } from './statement';
+export {
+  type CalculatePayoutTotalsOptions,
+  type CalculatePayoutTotalsResult,
+  calculatePayoutTotals,
+  type PayeeTotal,
+  type PayoutTotalsInput,
+} from './totals';

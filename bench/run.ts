@@ -4,12 +4,14 @@
  */
 import { type BenchRow, printTable, runWorkload } from './harness';
 import { allocateWorkload } from './workloads/allocate';
+import { incentivesWorkload } from './workloads/incentives';
 
 const workloads = [
   // Fits the double-precision fast path: total × Σweights < 2^53.
   allocateWorkload('allocate 1M parts, 120,000.00 (fast path)', 12_000_000),
   // A 100,000,000.00 target over a million parts needs exact bigint arithmetic.
   allocateWorkload('allocate 1M parts, 100,000,000.00 (bigint path)', 10_000_000_000),
+  incentivesWorkload(),
 ];
 
 const only = process.argv[2];

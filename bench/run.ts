@@ -2,11 +2,11 @@
  * `npm run bench`: every workload on openspm and on DuckDB, same rows, same process; prints a table.
  * Later issues add their workloads to the list below.
  */
-import { type BenchRow, printTable, runWorkload } from './harness';
+import { type BenchRow, printTable, runWorkload, type Workload } from './harness';
 import { allocateWorkload } from './workloads/allocate';
 import { incentivesWorkload } from './workloads/incentives';
 
-const workloads = [
+const workloads: Workload<unknown, unknown>[] = [
   // Fits the double-precision fast path: total × Σweights < 2^53.
   allocateWorkload('allocate 1M parts, 120,000.00 (fast path)', 12_000_000),
   // A 100,000,000.00 target over a million parts needs exact bigint arithmetic.

@@ -6,6 +6,7 @@
  */
 
 export {
+  type Amount,
   checkPlanProperties,
   type ExpectedPayout,
   expectPayout,

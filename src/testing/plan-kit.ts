@@ -21,7 +21,16 @@ import {
 } from '../index';
 
 type DealEntry = NonNullable<CalculateIncentivesInput['deals']>[number];
-type Amount = string | number;
+/**
+ * An amount in the plan currency, as a decimal string (`'1500.00'`) or a number (`1500`).
+ *
+ * @example
+ * ```ts
+ * import type { Amount } from 'openspm/testing';
+ * const quota: Amount = '100000.00';
+ * ```
+ */
+export type Amount = string | number;
 
 /**
  * A credit split for {@link PlanScenario.deal}: who, what percent, revenue (default) or overlay.

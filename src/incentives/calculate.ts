@@ -812,7 +812,7 @@ export function calculateIncentives(
         };
         if (!quota) att.reason = quotaMoney ? 'the quota is zero' : 'no quota supplied';
         if (capInfo) att.cap = capInfo;
-        attainment.push(att);
+        if (c.type !== 'spif' || capInfo) attainment.push(att);
       }
 
       // Releases of earlier holds.
@@ -978,7 +978,7 @@ export function calculateIncentives(
             earned: money(ZERO),
             held: money(ZERO),
             amount: money(draw),
-            explanation: `${plan.draw.recoverable ? 'recoverable' : 'non-recoverable'} draw: pay at least ${str(d)}${proration.eq(1) ? '' : ` (prorated × ${str(proration)})`}; ${str(net)} earned, so ${str(draw)} is advanced${plan.draw.recoverable ? `; ${str(drawBalance)} to recover from later earnings` : ''}`,
+            explanation: `${plan.draw.recoverable ? 'recoverable' : 'non-recoverable'} draw: pay at least ${str(d)}${proration.eq(1) ? '' : ` (prorated × ${str(proration.toDecimalPlaces(6))})`}; ${str(net)} earned, so ${str(draw)} is advanced${plan.draw.recoverable ? `; ${str(drawBalance)} to recover from later earnings` : ''}`,
           });
         }
       }

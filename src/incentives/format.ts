@@ -24,7 +24,7 @@ export function formatStatement(statement: IncentiveStatement): string {
     `Statement ${who} · ${s.period.key} (${s.period.start}..${s.period.end}) · plan ${s.plan.id} v${s.plan.version} · ${s.currency}`,
   );
   out.push(
-    `rounding ${s.rounding.mode} per ${s.rounding.stage} to ${s.rounding.minorUnits} decimals · on plan ${s.proration === '1' ? 'the whole period' : `for ${s.proration} of the period`}`,
+    `rounding ${s.rounding.mode} per ${s.rounding.stage} to ${s.rounding.minorUnits} decimals · on plan ${s.proration === '1' ? 'the whole period' : `for ${(Number(s.proration) * 100).toFixed(2)}% of the period`}`,
   );
   for (const a of s.attainment) {
     const att = a.attainment === null ? `n/a (${a.reason})` : `${(Number(a.attainment) * 100).toFixed(2)}%`;

@@ -10,6 +10,7 @@ import {
   printTargetSplit,
   printValidationErrors,
 } from './demo/foundation';
+import { printIncentiveStatements } from './demo/incentives';
 
 // China's 2024 and 2025 public holidays and the weekend days worked in exchange (调休).
 const calendar = fiscalCalendar({
@@ -86,3 +87,4 @@ printPipelineSnapshot(data);
 printQuarterResults(data, calendar, 2024);
 printTargetSplit(data, calendar, 2025, Money.of('12000000', 'CNY'));
 printValidationErrors();
+printIncentiveStatements(data, calendar, 4);

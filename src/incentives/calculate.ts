@@ -459,20 +459,30 @@ export function calculateIncentives(
         const pe = dayNumber(period.end);
         const activeStart = Math.max(ps, start);
         const activeEnd = Math.min(pe, end);
-        const on = activeEnd - 1;
-        const plan = list.find(
-          (p) =>
-            p.payPeriod === kind &&
-            dayNumber(p.effective.from) <= on &&
-            (p.effective.to === undefined || dayNumber(p.effective.to) > on),
-        );
-        if (!plan) continue;
+        const overlaps = (p: Plan) =>
+          dayNumber(p.effective.from) < activeEnd &&
+          (p.effective.to === undefined || dayNumber(p.effective.to) > activeStart);
+        // The version in effect last in the period (a payee's plan changes take effect from their date).
+        const plan = list
+          .filter((p) => p.payPeriod === kind && overlaps(p))
+          .sort((x, y) => dayNumber(y.effective.from) - dayNumber(x.effective.from))[0];
+        if (!plan) {
+          if (!list.some(overlaps)) {
+            add(
+              ErrorCode.NO_PLAN_ASSIGNED,
+              path,
+              `payee "${a.payeeId}" is on plan "${a.planId}" in ${period.key}, but no version of it is in effect from ${fromDayNumber(activeStart)} to ${fromDayNumber(activeEnd - 1)}; add a version or end the assignment earlier (to)`,
+            );
+          }
+          continue;
+        }
         const slots = byPayee.get(a.payeeId) ?? [];
         slots.push({
           period,
           plan,
           activeStart: Math.max(activeStart, dayNumber(plan.effective.from)),
-          activeEnd,
+          activeEnd:
+            plan.effective.to === undefined ? activeEnd : Math.min(activeEnd, dayNumber(plan.effective.to)),
         });
         byPayee.set(a.payeeId, slots);
       }
@@ -757,7 +767,10 @@ export function calculateIncentives(
               );
               allowed = parts.map((p) => new Decimal(p.toString()).dividedBy(scale));
             } else {
+              // Proportional shares; the last takes the remainder so the lines sum to the cap exactly.
               allowed = idx.map(([v]) => v.times(room).dividedBy(positive));
+              const others = allowed.slice(0, -1).reduce((x, y) => x.plus(y), ZERO);
+              allowed[allowed.length - 1] = room.minus(others);
             }
             idx.forEach(([v, k], j) => {
               const line = compLines[k]!;

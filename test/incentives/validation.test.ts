@@ -263,4 +263,15 @@ describe('calculateIncentives input errors', () => {
     const e = errorOf(() => calculateIncentives({ ...base, plans: [p, v2] }, options));
     expect(e.message).toMatch(/versions 1 and 2 are in effect at the same time/);
   });
+
+  it('an assignment without a plan version in effect is an error; a plan ending mid-period is prorated', () => {
+    const ended = { ...p, effective: { from: '2024-01-01', to: '2024-01-15' } };
+    const e = errorOf(() =>
+      calculateIncentives({ ...base, plans: [ended] }, { from: '2024-01-01', to: '2024-03-01' }),
+    );
+    expect(e.code).toBe('NO_PLAN_ASSIGNED');
+    expect(e.message).toMatch(/2024-02, but no version of it is in effect from 2024-02-01 to 2024-02-29/);
+    const jan = calculateIncentives({ ...base, plans: [ended] }, options).statements[0]!;
+    expect(jan.proration.startsWith('0.4516')).toBe(true); // 14 of 31 days
+  });
 });

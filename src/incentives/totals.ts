@@ -4,7 +4,6 @@ import { currencyMinorUnits, Decimal, Money, roundDecimal } from '../money/index
 import { type Plan, type PlanInput, validatePlan } from './plan';
 import { earnedAt, resolveSchedule } from './schedule';
 
-type Dec = InstanceType<typeof Decimal>;
 const ZERO = new Decimal(0);
 const ONE = new Decimal(1);
 

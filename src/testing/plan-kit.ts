@@ -593,7 +593,6 @@ export function checkPlanProperties(
     ) as never,
     { maxLength: options.maxDeals ?? 8 } as never,
   );
-  const offset = fc.integer({ min: 0, max: span - 1 } as never);
   const check = (name: PlanPropertyName, predicate: (...args: never[]) => void, ...arbs: unknown[]) => {
     try {
       fc.assert(fc.property(...(arbs as never[]), predicate as never) as never, runs as never);
@@ -609,7 +608,9 @@ export function checkPlanProperties(
   const withDeals = (raw: number[][]) => {
     const s = scenario();
     const sorted = raw.map(([m, o]) => [m!, o! % span] as const).sort((a, b) => a[1] - b[1]);
-    sorted.forEach(([m, o], i) => s.deal(`D${String(i).padStart(3, '0')}`, amount(m), date(o), 'rep-1'));
+    sorted.forEach(([m, o], i) => {
+      s.deal(`D${String(i).padStart(3, '0')}`, amount(m), date(o), 'rep-1');
+    });
     return { s, last: sorted.length ? sorted[sorted.length - 1]![1] : 0 };
   };
 
@@ -677,7 +678,9 @@ export function checkPlanProperties(
           { payeeId: 'rep-2', percent: b - a },
           { payeeId: 'rep-3', percent: 100 - b },
         ];
-        raw.forEach(([m, o], i) => s.deal(`D${i}`, amount(m!), date(o! % span), splits));
+        raw.forEach(([m, o], i) => {
+          s.deal(`D${i}`, amount(m!), date(o! % span), splits);
+        });
         const r = run(s);
         raw.forEach(([m], i) => {
           const credited = r.credits

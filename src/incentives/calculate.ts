@@ -160,7 +160,8 @@ const str = (d: Dec) => d.toString();
  *    paying per pay period (e.g. month); attainment = measure ÷ quota;
  * 3. **rates** — flat, tiered (retroactive, marginal, marginal per deal, hybrid) or a linear curve; each
  *    credit earns F(before + credit) − F(before), so a deal straddling a tier gets a blended rate;
- * 4. **modifiers** — threshold, gates and multiplier tables on metrics, caps, target and step bonuses, SPIFs;
+ * 4. **modifiers** — threshold, gates and multiplier tables on metrics, caps, target and step bonuses, SPIFs,
+ *    team pools;
  * 5. **eligibility** — paid on booking, on a schedule, or on collection (payable share = collected ÷ amount);
  * 6. **ledger** — holds and releases, clawbacks (negative lines linked to the deal), draws, proration and true-up;
  * 7. **statement** — every line explained, the plan version, totals rounded as the plan declares.
@@ -489,6 +490,92 @@ export function calculateIncentives(
     }
   });
 
+  // Team pools: who qualifies in each pool period, and their share, decided from credits and quotas before
+  // statements are made (pool lines then go through modifiers, caps and the ledger like any other line).
+  function computePools(): Map<string, { amount: Dec; explanation: string }> {
+    const out = new Map<string, { amount: Dec; explanation: string }>();
+    const groups = new Map<
+      string,
+      { plan: Plan; c: Extract<PlanComponent, { type: 'pool' }>; A: Period; team: string; members: string[] }
+    >();
+    for (const [payeeId, slots] of byPayee) {
+      for (const slot of slots) {
+        for (const c of slot.plan.components) {
+          if (c.type !== 'pool') continue;
+          const A = periodContaining(attainmentKind(slot.plan, c), slot.period.start, calendar);
+          if (A.end !== slot.period.end) continue;
+          const team = payeeInfo.get(payeeId)?.teamId ?? '';
+          const key = `${slot.plan.id}|${c.id}|${A.key}|${team}`;
+          const g = groups.get(key) ?? { plan: slot.plan, c, A, team, members: [] };
+          if (!g.members.includes(payeeId)) g.members.push(payeeId);
+          groups.set(key, g);
+        }
+      }
+    }
+    for (const g of groups.values()) {
+      const { c, A, plan } = g;
+      const as = dayNumber(A.start);
+      const ae = dayNumber(A.end);
+      const basis = c.measure === 'bookings' ? 'booking' : 'collection';
+      const members = g.members.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+      const rows = members.map((payeeId) => {
+        let measure = ZERO;
+        for (const e of events.get(payeeId) ?? []) {
+          if (
+            e.kind === 'credit' &&
+            e.basis === basis &&
+            e.day >= as &&
+            e.day < ae &&
+            (c.credit === 'all' || c.credit === e.type)
+          )
+            measure = measure.plus(e.amount);
+        }
+        const q = quotas.get(`${payeeId}|${A.key}|${c.id}`) ?? quotas.get(`${payeeId}|${A.key}|`);
+        const attainment = q && !q.isZero() ? measure.dividedBy(q.amount) : null;
+        const qualifies = attainment !== null && attainment.gte(c.minAttainment);
+        let weight = ONE;
+        if (c.divide === 'share') weight = measure;
+        if (c.divide === 'score') {
+          const v = metrics.get(`${payeeId}|${c.scoreMetric}|${A.key}`);
+          if (v === undefined && qualifies) {
+            add(
+              ErrorCode.MISSING_METRIC,
+              ['metrics'],
+              `payee "${payeeId}", ${A.key}, plan "${plan.id}" v${plan.version}: pool "${c.id}" divides by "${c.scoreMetric}" but it is missing for ${A.key}`,
+            );
+          }
+          weight = v ?? ZERO;
+        }
+        return { payeeId, measure, attainment, qualifies, weight: Decimal.max(ZERO, weight) };
+      });
+      const qualifiers = rows.filter((r) => r.qualifies && r.weight.gt(0));
+      const minor = currencyMinorUnits(plan.currency);
+      const scale = new Decimal(10).pow(minor);
+      const parts = qualifiers.length
+        ? allocateMinor(
+            BigInt(c.amount.times(scale).toFixed(0)),
+            qualifiers.map((r) => r.weight.toFixed()),
+          )
+        : [];
+      const team = g.team ? `team "${g.team}"` : 'the plan';
+      qualifiers.forEach((r, k) => {
+        const amount = new Decimal(parts[k]!.toString()).dividedBy(scale);
+        const how =
+          c.divide === 'equal'
+            ? `an equal share (1 of ${qualifiers.length})`
+            : c.divide === 'share'
+              ? `a share by measure (${str(r.measure)} of ${str(qualifiers.reduce((x, y) => x.plus(y.measure), ZERO))})`
+              : `a share by ${c.scoreMetric} (${str(r.weight)} of ${str(qualifiers.reduce((x, y) => x.plus(y.weight), ZERO))})`;
+        out.set(`${r.payeeId}|${plan.id}|${c.id}|${A.key}`, {
+          amount,
+          explanation: `${c.name ?? c.id}: pool of ${str(c.amount)} ${plan.currency} for ${team} in ${A.key}; ${qualifiers.length} of ${rows.length} reached ${pct(c.minAttainment)}% attainment (this payee ${pct(r.attainment!.toDecimalPlaces(6))}%); ${how}, largest remainder`,
+        });
+      });
+    }
+    return out;
+  }
+
+  const poolShares = computePools();
   const statements: IncentiveStatement[] = [];
   const payeeIds = [...byPayee.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   for (const payeeId of payeeIds) {
@@ -658,6 +745,21 @@ export function calculateIncentives(
             };
             if (c.rate !== undefined) line.rate = str(c.rate);
             exactOf.set(line, earned);
+            compLines.push(line);
+          }
+        } else if (c.type === 'pool') {
+          for (const e of credited) s.running = s.running.plus(e.amount);
+          const share = poolShares.get(`${payee}|${plan.id}|${c.id}|${A.key}`);
+          if (share && !share.amount.isZero() && period.end === A.end) {
+            const line: StatementLine = {
+              kind: 'pool',
+              componentId: c.id,
+              earned: money(ZERO),
+              held: money(ZERO),
+              amount: money(ZERO),
+              explanation: share.explanation,
+            };
+            exactOf.set(line, share.amount);
             compLines.push(line);
           }
         } else {
@@ -943,7 +1045,7 @@ export function calculateIncentives(
       let clawed = ZERO;
       for (const l of lines) {
         sum = sum.plus(l.amount.amount);
-        if (l.kind === 'earning' || l.kind === 'bonus' || l.kind === 'spif') {
+        if (l.kind === 'earning' || l.kind === 'bonus' || l.kind === 'spif' || l.kind === 'pool') {
           earned = earned.plus(l.earned.amount);
           held = held.plus(l.held.amount);
         }

@@ -125,6 +125,8 @@ const PayeeSchema = z
     id: IdSchema,
     /** Name shown on statements. */
     name: z.string().optional(),
+    /** Team, for team pools (payees without a team share one pool per plan). */
+    teamId: IdSchema.optional(),
     /** Joining date (proration). */
     start: CalendarDateSchema.optional(),
     /** Last working day (proration). */

@@ -273,7 +273,23 @@ const SpifSchema = z
   })
   .strict();
 
-const ComponentSchema = z.discriminatedUnion('type', [CommissionSchema, BonusSchema, SpifSchema]);
+const PoolSchema = z
+  .object({
+    ...Common,
+    /** `'pool'`: a team bonus pool divided among the payees who qualify. */
+    type: z.literal('pool'),
+    /** The pool per team and attainment period. */
+    amount: NonNegative,
+    /** Attainment a payee must reach in the attainment period to share in the pool (default 1 = 100%). */
+    minAttainment: NonNegative.default(() => new Decimal(1)),
+    /** Divide `'equal'`ly (default), by `'share'` of the qualifiers' measure, or by `'score'` (a metric). */
+    divide: z.literal(['equal', 'share', 'score']).default('equal'),
+    /** For `'score'`: the metric whose value weighs each qualifier. */
+    scoreMetric: z.string().optional(),
+  })
+  .strict();
+
+const ComponentSchema = z.discriminatedUnion('type', [CommissionSchema, BonusSchema, SpifSchema, PoolSchema]);
 
 const MetricSchema = z
   .object({
@@ -299,7 +315,7 @@ const DrawSchema = z
  * The zod schema of a commission plan (激励方案) as JSON data: id, version and effective dates; the pay
  * period; rounding (mode and stage); the boundary convention of tiers; declared metrics for gates; a draw;
  * proration; and its components — `commission` (a rate schedule with threshold, modifiers, cap,
- * eligibility and clawback), `bonus` (target bonus 达标奖 and step bonus 超标奖) and `spif`.
+ * eligibility and clawback), `bonus` (target bonus 达标奖 and step bonus 超标奖), `spif` and `pool` (a team bonus pool).
  * {@link validatePlan} parses it and checks what a schema alone cannot (tiers without gaps, metrics known).
  *
  * @example
@@ -572,6 +588,17 @@ export function validatePlan(plan: PlanInput | Plan): Plan {
         );
       }
     }
+    if (c.type === 'pool') {
+      if (c.divide === 'score' && (c.scoreMetric === undefined || !metricIds.has(c.scoreMetric))) {
+        out.push(
+          issue(
+            ErrorCode.INVALID_PLAN,
+            [...path, 'scoreMetric'],
+            `pool "${c.id}" divides by score: name a metric declared in the plan's "metrics" in "scoreMetric"`,
+          ),
+        );
+      }
+    }
     if (c.type === 'spif') {
       if ((c.perDeal === undefined) === (c.rate === undefined)) {
         out.push(
@@ -605,7 +632,7 @@ export function attainmentKind(plan: Plan, c: PlanComponent): Plan['payPeriod'] 
 /** Whether a component needs a quota. @internal */
 export function needsQuota(c: PlanComponent): boolean {
   if (c.type === 'bonus') return true;
-  if (c.type === 'spif') return false;
+  if (c.type === 'spif' || c.type === 'pool') return false;
   const onAtt = (c.rates.type === 'tiered' || c.rates.type === 'curve') && c.rates.on === 'attainment';
   return onAtt || c.threshold?.on === 'attainment';
 }

@@ -3,7 +3,7 @@ import type { Period } from '../period/index';
 
 /**
  * What a statement line records: `earning` (a credit rated by a commission schedule), `bonus` (target or step
- * bonus), `spif`, `release` (a held earning becoming payable), `clawback` (negative, linked to the original
+ * bonus), `spif`, `pool` (a share of a team pool), `release` (a held earning becoming payable), `clawback` (negative, linked to the original
  * deal), `forfeit` (a hold cancelled by a clawback), `true-up` (earned-to-date minus paid-to-date),
  * `draw` (top-up to the guaranteed draw) and `draw-recovery` (a recoverable draw paid back).
  *
@@ -17,6 +17,7 @@ export type StatementLineKind =
   | 'earning'
   | 'bonus'
   | 'spif'
+  | 'pool'
   | 'release'
   | 'clawback'
   | 'forfeit'

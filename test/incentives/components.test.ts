@@ -300,6 +300,58 @@ describe('modifiers', () => {
   });
 });
 
+describe('team pool', () => {
+  const pool = (divide: 'equal' | 'share' | 'score') =>
+    plan(
+      [
+        {
+          id: 'pool',
+          type: 'pool',
+          name: 'Team pool',
+          attainmentPeriod: 'quarter',
+          amount: 9000,
+          minAttainment: 1,
+          divide,
+          ...(divide === 'score' ? { scoreMetric: 'kpi' } : {}),
+        },
+      ],
+      { metrics: [{ id: 'kpi' }] },
+    );
+  const team = (divide: 'equal' | 'share' | 'score') =>
+    calculateIncentives(
+      {
+        plans: [pool(divide)],
+        assignments: ['a', 'b', 'c'].map((payeeId) => ({ payeeId, planId: 'p', from: '2024-01-01' })),
+        payees: ['a', 'b', 'c'].map((id) => ({ id, teamId: 'east' })),
+        quotas: ['a', 'b', 'c'].map((payeeId) => ({ payeeId, period: 'FY2024-Q1', amount: CNY(100000) })),
+        metrics: [
+          { payeeId: 'a', period: 'FY2024-Q1', metric: 'kpi', value: 90 },
+          { payeeId: 'b', period: 'FY2024-Q1', metric: 'kpi', value: 60 },
+          { payeeId: 'c', period: 'FY2024-Q1', metric: 'kpi', value: 99 },
+        ],
+        deals: [
+          deal('A', 100000, '2024-01-10', 'a'),
+          deal('B', 200000, '2024-02-10', 'b'),
+          deal('C', 99999, '2024-03-10', 'c'),
+        ],
+      },
+      { from: '2024-01-01', to: '2024-04-01' },
+    );
+  const march = (r: ReturnType<typeof team>) => ['a', 'b', 'c'].map((p) => pay(r, '2024-03', p));
+
+  it('divides equally among the payees who reached target, paid at the end of the pool period', () => {
+    const r = team('equal');
+    expect(march(r)).toEqual(['4500.00 CNY', '4500.00 CNY', '0.00 CNY']);
+    expect(pay(r, '2024-02', 'b')).toBe('0.00 CNY');
+    expect(find(r, '2024-03', 'a').lines[0]!.explanation).toMatch(/2 of 3 reached 100% attainment/);
+  });
+
+  it('divides by share of measure or by score, largest remainder', () => {
+    expect(march(team('share'))).toEqual(['3000.00 CNY', '6000.00 CNY', '0.00 CNY']);
+    expect(march(team('score'))).toEqual(['5400.00 CNY', '3600.00 CNY', '0.00 CNY']);
+  });
+});
+
 describe('eligibility and ledger', () => {
   const flat = (extra: Partial<Extract<Components[number], { type: 'commission' }>> = {}) =>
     plan([{ id: 'c', type: 'commission', rates: { type: 'flat', rate: '0.1' }, ...extra }]);

@@ -858,21 +858,25 @@ export function calculateIncentives(
           state.set(capKey, cs);
           const positive = values.reduce((a, v) => (v.gt(0) ? a.plus(v) : a), ZERO);
           const room = Decimal.max(ZERO, limit.minus(cs.capUsed));
-          if (positive.gt(room)) {
+          // The cap applies to the net of the period's lines (a re-rating may make a line negative); the cut
+          // is taken from the positive lines in proportion, so that the net is exactly the room left.
+          const net = values.reduce((a, v) => a.plus(v), ZERO);
+          if (net.gt(room)) {
+            const target = positive.minus(net.minus(room));
             const idx = values.map((v, k) => [v, k] as const).filter(([v]) => v.gt(0));
             let allowed: Dec[];
             if (plan.rounding.stage === 'line') {
               const scale = new Decimal(10).pow(r.minor);
               const parts = allocateMinor(
-                BigInt(room.times(scale).toFixed(0)),
+                BigInt(target.times(scale).toFixed(0)),
                 idx.map(([v]) => v.times(scale).toFixed(0)),
               );
               allowed = parts.map((p) => new Decimal(p.toString()).dividedBy(scale));
             } else {
-              // Proportional shares; the last takes the remainder so the lines sum to the cap exactly.
-              allowed = idx.map(([v]) => v.times(room).dividedBy(positive));
+              // Proportional shares; the last takes the remainder so the lines sum to the target exactly.
+              allowed = idx.map(([v]) => v.times(target).dividedBy(positive));
               const others = allowed.slice(0, -1).reduce((x, y) => x.plus(y), ZERO);
-              allowed[allowed.length - 1] = room.minus(others);
+              allowed[allowed.length - 1] = target.minus(others);
             }
             idx.forEach(([v, k], j) => {
               const line = compLines[k]!;
@@ -881,7 +885,7 @@ export function calculateIncentives(
               values[k] = allowed[j]!;
             });
           }
-          const used = values.reduce((a, v) => (v.gt(0) ? a.plus(v) : a), ZERO);
+          const used = values.reduce((a, v) => a.plus(v), ZERO);
           cs.capUsed = cs.capUsed.plus(used);
           capInfo = { amount: str(limit), per: c.cap.per, used: str(cs.capUsed) };
         }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ErrorCode, issue, OpenSpmError, type OpenSpmIssue, parseOrThrow, throwIssues } from '../errors';
 import { currencyMinorUnits, Decimal, Money, roundDecimal } from '../money/index';
+import { compileFast, type FastPlan, fastEarned, formatScaled, roundScaled } from './fast';
 import { type Plan, type PlanInput, validatePlan } from './plan';
 import { earnedAt, resolveSchedule } from './schedule';
 
@@ -245,8 +246,18 @@ export function calculatePayoutTotals(
   const out: PayeeTotal[] = [];
   let sumMinor = ZERO;
   const missing: OpenSpmIssue[] = [];
+  const fast = compileFast(plan, minor);
+  let sumFast = 0n;
   for (let p = 0; p < n; p++) {
     if (opts.skipEmpty && counts[p] === 0) continue;
+    if (fast && totals[p]! >= 0) {
+      const row = fastPayee(fast, p);
+      if (row) {
+        out.push(row.total);
+        sumFast += row.rounded;
+        continue;
+      }
+    }
     const credited = new Decimal(totals[p]!).dividedBy(scale);
     const q = input.quotaMinor?.[p];
     const quota = q === undefined || q === 0 ? null : new Decimal(q).dividedBy(scale);
@@ -315,5 +326,59 @@ export function calculatePayoutTotals(
     });
   }
   if (missing.length) throwIssues(missing[0]!.code, 'Cannot calculate payout totals', missing);
-  return { payees: out, total: Money.of(sumMinor, cur), lines: lineCount };
+  return {
+    payees: out,
+    total: Money.of(sumMinor.plus(new Decimal(sumFast.toString()).dividedBy(scale)), cur),
+    lines: lineCount,
+  };
+
+  function fastPayee(f: FastPlan, p: number): { total: PayeeTotal; rounded: bigint } | null {
+    const T = BigInt(totals[p]!);
+    const q = input.quotaMinor?.[p];
+    const Q = q === undefined ? 0n : BigInt(q);
+    const needsQuota = f.onAttainment || f.threshold?.onAttainment === true;
+    if (needsQuota && Q === 0n && T !== 0n) return null; // the decimal path reports the missing quota
+    const earned = fastEarned(f, T, Q);
+    let mNum = 1n;
+    let mDec = 0;
+    for (let j = 0; j < f.modifiers.length; j++) {
+      const mod = f.modifiers[j]!;
+      const raw = input.metrics?.[mod.metric]?.[p];
+      if (raw === undefined) return null; // reported by the decimal path
+      const v = new Decimal(raw);
+      const m = f.multipliers[j]!;
+      let mult: bigint;
+      if (mod.type === 'gate') mult = v.gte(mod.min) ? 10n ** BigInt(m.decimals) : m.otherwise;
+      else {
+        let k = -1;
+        for (let i = 0; i < mod.table.length; i++) if (v.gte(mod.table[i]!.from)) k = i;
+        mult = k < 0 ? 0n : m.scaledTable[k]!;
+      }
+      mNum *= mult;
+      mDec += m.decimals;
+    }
+    const decimals = earned.decimals + mDec;
+    let pay = earned.value * mNum;
+    let capped = 0n;
+    if (f.capMinor !== null) {
+      const cap = f.capMinor * 10n ** BigInt(decimals);
+      if (pay > cap) {
+        capped = pay - cap;
+        pay = cap;
+      }
+    }
+    const rounded = roundScaled(pay, decimals, mode);
+    return {
+      rounded,
+      total: {
+        payeeId: payees[p]!,
+        credited: Money.of(formatScaled(T, minor), cur),
+        attainment: Q === 0n ? null : new Decimal(T.toString()).dividedBy(Q.toString()).toString(),
+        earned: formatScaled(earned.value, earned.decimals + minor),
+        multiplier: formatScaled(mNum, mDec),
+        capped: formatScaled(capped, decimals + minor),
+        payout: Money.of(formatScaled(rounded, minor), cur),
+      },
+    };
+  }
 }

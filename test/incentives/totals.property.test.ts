@@ -41,18 +41,29 @@ const arbCase = fc.record({
   csat: fc.array(fc.integer({ min: 50, max: 100 }), { minLength: 5, maxLength: 5 }),
   rates: fc.array(fc.integer({ min: 0, max: 300 }), { minLength: 5, maxLength: 5 }),
   cap: fc.integer({ min: 0, max: 3_000_000 }),
-  mode: fc.constantFrom('half-even', 'half-up', 'down'),
+  mode: fc.constantFrom('half-even', 'half-up', 'half-down', 'down', 'up', 'floor', 'ceiling'),
+  schedule: fc.constantFrom('marginal', 'retroactive'),
+  threshold: fc.constantFrom(null, '0.3', '0.75'),
+  upper: fc.boolean(),
 });
 
 const BOUNDS = [0, 0.5, 0.8, 1, 1.2];
 
-function planOf(rates: string[], cap: string, mode: string): PlanInput {
+function planOf(
+  rates: string[],
+  cap: string,
+  mode: string,
+  schedule: 'marginal' | 'retroactive' = 'marginal',
+  threshold: string | null = null,
+  upper = false,
+): PlanInput {
   return {
     id: 'bench',
     version: 1,
     currency: 'CNY',
     effective: { from: '2024-01-01' },
     rounding: { mode: mode as 'half-even', stage: 'total' },
+    boundary: upper ? 'upper' : 'lower',
     metrics: [{ id: 'csat' }],
     components: [
       {
@@ -61,13 +72,14 @@ function planOf(rates: string[], cap: string, mode: string): PlanInput {
         rates: {
           type: 'tiered',
           on: 'attainment',
-          mode: 'marginal',
+          mode: schedule,
           tiers: BOUNDS.map((b, i) => ({
             from: b,
             ...(i + 1 < BOUNDS.length ? { to: BOUNDS[i + 1] } : {}),
             rate: rates[i]!,
           })),
         },
+        ...(threshold ? { threshold: { at: threshold, retroactive: schedule === 'marginal' } } : {}),
         modifiers: [{ type: 'gate', metric: 'csat', min: 80, otherwise: '0.5' }],
         cap: { amount: cap, per: 'period' },
       },
@@ -76,13 +88,13 @@ function planOf(rates: string[], cap: string, mode: string): PlanInput {
 }
 
 describe('calculatePayoutTotals (integer minor units) equals an all-Decimal reference and calculateIncentives', () => {
-  it('5-tier marginal plan with a gate and a cap, rounded once per total', () => {
+  it('5-tier marginal or retroactive plan, threshold, gate and cap, any rounding mode, rounded once per total', () => {
     fc.assert(
       fc.property(arbCase, (c) => {
         const lines = c.lines.filter((l) => l.payee < c.payees);
         const rates = c.rates.map((r) => new Decimal(r).dividedBy(10000).toString());
         const cap = new Decimal(c.cap).dividedBy(100).toString();
-        const plan = planOf(rates, cap, c.mode);
+        const plan = planOf(rates, cap, c.mode, c.schedule as 'marginal', c.threshold, c.upper);
         const ids = Array.from({ length: c.payees }, (_, i) => `p${i}`);
         const totals = calculatePayoutTotals({
           plan,
@@ -93,7 +105,7 @@ describe('calculatePayoutTotals (integer minor units) equals an all-Decimal refe
           metrics: { csat: c.csat.slice(0, c.payees) },
         });
         const fast = totals.payees.map((p) => p.payout.amount.toFixed(2));
-        if (c.mode === 'half-even') {
+        if (c.mode === 'half-even' && c.schedule === 'marginal' && c.threshold === null) {
           expect(fast).toEqual(reference(lines, c.payees, c.quotas, c.csat, BOUNDS, rates, cap));
         }
         const full = calculateIncentives(
@@ -139,6 +151,9 @@ describe('calculatePayoutTotals (integer minor units) equals an all-Decimal refe
               rates: [1, 0, 0, 0, 0],
               cap: 7,
               mode: 'down',
+              schedule: 'marginal',
+              threshold: null,
+              upper: false,
             },
           ],
         ],

@@ -1,0 +1,181 @@
+// Exact per-payee arithmetic in scaled bigints for the common plan shapes (flat, marginal and retroactive
+// tiers, threshold, gates and multiplier tables, one cap): every decimal of the plan is turned into an integer
+// over a power of ten once, so a payee costs a few dozen bigint operations instead of decimal.js objects.
+// Anything else (curves, hybrid, several components) returns null and takes the decimal.js path.
+import type { Decimal } from '../money/index';
+import type { Plan } from './plan';
+
+type Dec = InstanceType<typeof Decimal>;
+
+interface Scaled {
+  value: bigint;
+  decimals: number;
+}
+
+function scaled(d: Dec, decimals: number): bigint | null {
+  const shifted = d.times(10 ** decimals);
+  return shifted.isInteger() ? BigInt(shifted.toFixed(0)) : null;
+}
+
+const pow10 = (n: number) => 10n ** BigInt(n);
+
+/** A compiled single-commission plan. @internal */
+export interface FastPlan {
+  mode: 'flat' | 'marginal' | 'retroactive';
+  onAttainment: boolean;
+  /** Tier starts in minor units × 10^s (amount tiers), or attainment × 10^s (attainment tiers). */
+  bounds: bigint[];
+  rates: bigint[];
+  s: number;
+  r: number;
+  upper: boolean;
+  threshold: { at: bigint; onAttainment: boolean; retroactive: boolean } | null;
+  modifiers: Plan['components'][number]['modifiers'];
+  multipliers: { scaledTable: bigint[]; otherwise: bigint; decimals: number }[];
+  /** Cap in minor units (whole minor units only). */
+  capMinor: bigint | null;
+}
+
+function decimalsOf(values: Dec[]): number {
+  return values.reduce((m, v) => Math.max(m, v.decimalPlaces()), 0);
+}
+
+/** Compiles the plan for the bigint path, or null when the plan needs decimal.js. @internal */
+export function compileFast(plan: Plan, minor: number): FastPlan | null {
+  if (plan.components.length !== 1) return null;
+  const c = plan.components[0]!;
+  if (c.type !== 'commission') return null;
+  const rates = c.rates;
+  if (rates.type === 'curve' || (rates.type === 'tiered' && rates.mode === 'hybrid')) return null;
+  const onAttainment = rates.type === 'tiered' && rates.on === 'attainment';
+  const rawBounds = rates.type === 'tiered' ? rates.tiers.map((t) => t.from) : [];
+  const rawRates = rates.type === 'tiered' ? rates.tiers.map((t) => t.rate) : [rates.rate];
+  const th = c.threshold;
+  if (th && th.on === 'attainment' && !onAttainment && rates.type === 'tiered') return null;
+  const thOnAttainment = th?.on === 'attainment';
+  // Scale s: attainment bounds and thresholds as fractions, or amounts in minor units; one scale for both kinds
+  // would need two, so a mix of amount tiers with an attainment threshold (or the reverse) takes the decimal path.
+  if (th && rates.type === 'tiered' && thOnAttainment !== onAttainment) return null;
+  const attainmentSide = onAttainment || (rates.type === 'flat' && thOnAttainment);
+  const inUnits = (d: Dec) => (attainmentSide ? d : d.times(10 ** minor));
+  const s = decimalsOf([...rawBounds.map(inUnits), ...(th ? [inUnits(th.at)] : [])]);
+  if (s > 12) return null;
+  const r = decimalsOf(rawRates);
+  if (r > 12) return null;
+  const bounds = rawBounds.map((b) => scaled(inUnits(b), s));
+  const rs = rawRates.map((x) => scaled(x, r));
+  if (bounds.some((b) => b === null) || rs.some((x) => x === null)) return null;
+  const multipliers: FastPlan['multipliers'] = [];
+  for (const m of c.modifiers) {
+    if (m.type === 'gate') {
+      const decimals = decimalsOf([m.otherwise]);
+      multipliers.push({ scaledTable: [], otherwise: scaled(m.otherwise, decimals)!, decimals });
+    } else {
+      const decimals = decimalsOf(m.table.map((t) => t.multiplier));
+      multipliers.push({
+        scaledTable: m.table.map((t) => scaled(t.multiplier, decimals)!),
+        otherwise: 0n,
+        decimals,
+      });
+    }
+  }
+  let capMinor: bigint | null = null;
+  if (c.cap) {
+    if (c.cap.per !== 'period') return null;
+    capMinor = scaled(c.cap.amount, minor);
+    if (capMinor === null) return null;
+  }
+  const boundary = (rates.type === 'tiered' ? rates.boundary : undefined) ?? plan.boundary;
+  return {
+    mode: rates.type === 'flat' ? 'flat' : rates.mode === 'retroactive' ? 'retroactive' : 'marginal',
+    onAttainment: attainmentSide,
+    bounds: bounds as bigint[],
+    rates: rs as bigint[],
+    s,
+    r,
+    upper: boundary === 'upper',
+    threshold: th
+      ? { at: scaled(inUnits(th.at), s)!, onAttainment: thOnAttainment, retroactive: th.retroactive }
+      : null,
+    modifiers: c.modifiers,
+    multipliers,
+    capMinor,
+  };
+}
+
+/** Earned by the schedule (before modifiers), as an integer over 10^(s + r) minor units. @internal */
+export function fastEarned(f: FastPlan, totalMinor: bigint, quotaMinor: bigint): Scaled {
+  const S = pow10(f.s);
+  const x = totalMinor * S;
+  const at = (b: bigint) => (f.onAttainment ? quotaMinor * b : b);
+  const base = (v: bigint): bigint => {
+    if (f.mode === 'flat') return f.rates[0]! * v;
+    const n = f.bounds.length;
+    if (f.mode === 'retroactive') {
+      let k = 0;
+      for (let i = 1; i < n; i++) {
+        const b = at(f.bounds[i]!);
+        if (f.upper ? v > b : v >= b) k = i;
+        else break;
+      }
+      return f.rates[k]! * v;
+    }
+    let e = 0n;
+    for (let i = 0; i < n; i++) {
+      const lo = at(f.bounds[i]!);
+      if (v <= lo) break;
+      const next = f.bounds[i + 1];
+      const hi = next === undefined ? v : at(next) < v ? at(next) : v;
+      e += f.rates[i]! * (hi - lo);
+    }
+    return e;
+  };
+  let e: bigint;
+  if (f.threshold) {
+    const t = f.threshold.onAttainment ? quotaMinor * f.threshold.at : f.threshold.at;
+    const met = f.upper ? x > t : x >= t;
+    e = !met ? 0n : f.threshold.retroactive ? base(x) : base(x) - base(t);
+  } else {
+    e = base(x);
+  }
+  return { value: e, decimals: f.s + f.r };
+}
+
+/** Rounds an integer numerator over 10^decimals to whole units with a rounding mode. @internal */
+export function roundScaled(n: bigint, decimals: number, mode: string): bigint {
+  // Sign-symmetric, as everywhere in openspm: the magnitude is rounded.
+  if (n < 0n) return -roundScaled(-n, decimals, mode);
+  const d = pow10(decimals);
+  const q = n / d;
+  const r = n % d;
+  if (r === 0n) return q;
+  switch (mode) {
+    case 'down':
+    case 'floor':
+      return q;
+    case 'up':
+    case 'ceiling':
+      return q + 1n;
+    case 'half-up':
+      return 2n * r >= d ? q + 1n : q;
+    case 'half-down':
+      return 2n * r > d ? q + 1n : q;
+    default:
+      return 2n * r > d || (2n * r === d && q % 2n === 1n) ? q + 1n : q;
+  }
+}
+
+/** An integer over 10^decimals as the shortest decimal text (as decimal.js prints it). @internal */
+export function formatScaled(n: bigint, decimals: number): string {
+  const negative = n < 0n;
+  let digits = (negative ? -n : n).toString();
+  if (decimals > 0) {
+    digits = digits.padStart(decimals + 1, '0');
+    let int = digits.slice(0, digits.length - decimals);
+    let frac = digits.slice(digits.length - decimals).replace(/0+$/, '');
+    if (int === '') int = '0';
+    digits = frac ? `${int}.${frac}` : int;
+    frac = '';
+  }
+  return negative && digits !== '0' ? `-${digits}` : digits;
+}

@@ -110,7 +110,7 @@ export function incentivesWorkload(lines = 1_000_000, payees = 10_000): Workload
         quotaMinor: input.quotaMinor,
         metrics: { csat: input.csat },
       });
-      return checksum(result.payees.map((p) => BigInt(p.payout.amount.times(100).toFixed(0))));
+      return checksum(result.payees.map((p) => BigInt(p.payoutMinor)));
     },
     async peer(db) {
       const slice = (i: number) => {

@@ -31,7 +31,7 @@ export interface FastPlan {
   upper: boolean;
   threshold: { at: bigint; onAttainment: boolean; retroactive: boolean } | null;
   modifiers: Plan['components'][number]['modifiers'];
-  multipliers: { scaledTable: bigint[]; otherwise: bigint; decimals: number }[];
+  multipliers: { scaledTable: bigint[]; otherwise: bigint; decimals: number; minNumber: number | null }[];
   /** Cap in minor units (whole minor units only). */
   capMinor: bigint | null;
 }
@@ -69,13 +69,22 @@ export function compileFast(plan: Plan, minor: number): FastPlan | null {
   for (const m of c.modifiers) {
     if (m.type === 'gate') {
       const decimals = decimalsOf([m.otherwise]);
-      multipliers.push({ scaledTable: [], otherwise: scaled(m.otherwise, decimals)!, decimals });
+      // The gate's minimum as a number when that number is exactly the decimal (80, 4.5), for a fast compare.
+      const asNumber = m.min.toNumber();
+      const exact = Number.isFinite(asNumber) && m.min.eq(asNumber) && Number.isSafeInteger(asNumber);
+      multipliers.push({
+        scaledTable: [],
+        otherwise: scaled(m.otherwise, decimals)!,
+        decimals,
+        minNumber: exact ? asNumber : null,
+      });
     } else {
       const decimals = decimalsOf(m.table.map((t) => t.multiplier));
       multipliers.push({
         scaledTable: m.table.map((t) => scaled(t.multiplier, decimals)!),
         otherwise: 0n,
         decimals,
+        minNumber: null,
       });
     }
   }

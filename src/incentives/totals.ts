@@ -76,6 +76,8 @@ export interface PayeeTotal {
   capped: string;
   /** What to pay, rounded once as the plan declares. */
   payout: Money;
+  /** The payout in integer minor units (fen, cents), for payroll files. */
+  payoutMinor: number;
 }
 
 /**
@@ -323,6 +325,7 @@ export function calculatePayoutTotals(
       multiplier: multiplier.toString(),
       capped: capped.toString(),
       payout: Money.of(rounded, cur),
+      payoutMinor: safeMinor(BigInt(rounded.times(scale).toFixed(0)), payees[p]!),
     });
   }
   if (missing.length) throwIssues(missing[0]!.code, 'Cannot calculate payout totals', missing);
@@ -345,9 +348,16 @@ export function calculatePayoutTotals(
       const mod = f.modifiers[j]!;
       const raw = input.metrics?.[mod.metric]?.[p];
       if (raw === undefined) return null; // reported by the decimal path
-      const v = new Decimal(raw);
       const m = f.multipliers[j]!;
       let mult: bigint;
+      if (mod.type === 'gate' && typeof raw === 'number' && m.minNumber !== null && Number.isFinite(raw)) {
+        // Both exact as doubles: compare as numbers, no decimal.js object.
+        mult = raw >= m.minNumber ? 10n ** BigInt(m.decimals) : m.otherwise;
+        mNum *= mult;
+        mDec += m.decimals;
+        continue;
+      }
+      const v = new Decimal(raw);
       if (mod.type === 'gate') mult = v.gte(mod.min) ? 10n ** BigInt(m.decimals) : m.otherwise;
       else {
         let k = -1;
@@ -378,7 +388,16 @@ export function calculatePayoutTotals(
         multiplier: formatScaled(mNum, mDec),
         capped: formatScaled(capped, decimals + minor),
         payout: Money.of(formatScaled(rounded, minor), cur),
+        payoutMinor: safeMinor(rounded, payees[p]!),
       },
     };
   }
+}
+
+function safeMinor(minor: bigint, payee: string): number {
+  const n = Number(minor);
+  if (!Number.isSafeInteger(n)) {
+    throw new OpenSpmError(ErrorCode.OUT_OF_RANGE, `the payout of "${payee}" is beyond 2^53 minor units`);
+  }
+  return n;
 }

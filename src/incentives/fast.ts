@@ -34,6 +34,8 @@ export interface FastPlan {
   multipliers: { scaledTable: bigint[]; otherwise: bigint; decimals: number; minNumber: number | null }[];
   /** Cap in minor units (whole minor units only). */
   capMinor: bigint | null;
+  /** The same bounds, rates and threshold as plain numbers, when they are safe integers. */
+  numbers: { bounds: number[]; rates: number[]; threshold: number; s: number } | null;
 }
 
 function decimalsOf(values: Dec[]): number {
@@ -109,7 +111,78 @@ export function compileFast(plan: Plan, minor: number): FastPlan | null {
     modifiers: c.modifiers,
     multipliers,
     capMinor,
+    numbers: null,
   };
+}
+
+/** Adds the plain-number form of a compiled plan when every constant is a safe integer. @internal */
+export function withNumbers(f: FastPlan): FastPlan {
+  const all = [...f.bounds, ...f.rates, f.threshold?.at ?? 0n];
+  if (!all.every((v) => v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= -BigInt(Number.MAX_SAFE_INTEGER)))
+    return f;
+  return {
+    ...f,
+    numbers: {
+      bounds: f.bounds.map(Number),
+      rates: f.rates.map(Number),
+      threshold: Number(f.threshold?.at ?? 0n),
+      s: 10 ** f.s,
+    },
+  };
+}
+
+/**
+ * {@link fastEarned} on plain numbers: every intermediate is an integer, exact while below 2^53, which is
+ * checked; null when a value would not be exact (then the bigint version runs). @internal
+ */
+export function fastEarnedNumber(f: FastPlan, totalMinor: number, quotaMinor: number): bigint | null {
+  const nums = f.numbers;
+  if (nums === null) return null;
+  const x = totalMinor * nums.s;
+  let ok = Number.isSafeInteger(x);
+  const at = (b: number) => {
+    const v = f.onAttainment ? quotaMinor * b : b;
+    if (!Number.isSafeInteger(v)) ok = false;
+    return v;
+  };
+  const mul = (a: number, b: number) => {
+    const v = a * b;
+    if (!Number.isSafeInteger(v)) ok = false;
+    return v;
+  };
+  const base = (v: number): number => {
+    if (f.mode === 'flat') return mul(nums.rates[0]!, v);
+    const n = nums.bounds.length;
+    if (f.mode === 'retroactive') {
+      let k = 0;
+      for (let i = 1; i < n; i++) {
+        const b = at(nums.bounds[i]!);
+        if (f.upper ? v > b : v >= b) k = i;
+        else break;
+      }
+      return mul(nums.rates[k]!, v);
+    }
+    let e = 0;
+    for (let i = 0; i < n; i++) {
+      const lo = at(nums.bounds[i]!);
+      if (v <= lo) break;
+      const next = nums.bounds[i + 1];
+      const bound = next === undefined ? v : at(next);
+      const hi = bound < v ? bound : v;
+      e += mul(nums.rates[i]!, hi - lo);
+    }
+    return e;
+  };
+  let e: number;
+  if (f.threshold) {
+    const t = f.threshold.onAttainment ? quotaMinor * nums.threshold : nums.threshold;
+    if (!Number.isSafeInteger(t)) return null;
+    const met = f.upper ? x > t : x >= t;
+    e = !met ? 0 : f.threshold.retroactive ? base(x) : base(x) - base(t);
+  } else {
+    e = base(x);
+  }
+  return ok && Number.isSafeInteger(e) ? BigInt(e) : null;
 }
 
 /** Earned by the schedule (before modifiers), as an integer over 10^(s + r) minor units. @internal */

@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { ErrorCode, issue, OpenSpmError, type OpenSpmIssue, parseOrThrow, throwIssues } from '../errors';
 import { currencyMinorUnits, Decimal, Money, roundDecimal } from '../money/index';
-import { compileFast, type FastPlan, fastEarned, formatScaled, roundScaled } from './fast';
+import {
+  compileFast,
+  type FastPlan,
+  fastEarned,
+  fastEarnedNumber,
+  formatScaled,
+  roundScaled,
+  withNumbers,
+} from './fast';
 import { type Plan, type PlanInput, validatePlan } from './plan';
 import { earnedAt, resolveSchedule } from './schedule';
 
@@ -66,7 +74,7 @@ export interface PayeeTotal {
   payeeId: string;
   /** Credited amount. */
   credited: Money;
-  /** Attainment (credited ÷ quota), or `null` without a quota. */
+  /** Attainment (credited ÷ quota) rounded half-even to 10 decimals, or `null` without a quota. */
   attainment: string | null;
   /** Earned by the schedules and threshold before modifiers and caps, exact. */
   earned: string;
@@ -248,7 +256,8 @@ export function calculatePayoutTotals(
   const out: PayeeTotal[] = [];
   let sumMinor = ZERO;
   const missing: OpenSpmIssue[] = [];
-  const fast = compileFast(plan, minor);
+  const compiled = compileFast(plan, minor);
+  const fast = compiled && withNumbers(compiled);
   let sumFast = 0n;
   for (let p = 0; p < n; p++) {
     if (opts.skipEmpty && counts[p] === 0) continue;
@@ -320,7 +329,7 @@ export function calculatePayoutTotals(
     out.push({
       payeeId: payees[p]!,
       credited: Money.of(credited, cur),
-      attainment: quota ? credited.dividedBy(quota).toString() : null,
+      attainment: quota ? ratio10(BigInt(totals[p]!), BigInt(q!)) : null,
       earned: earnedAll.toString(),
       multiplier: multiplier.toString(),
       capped: capped.toString(),
@@ -341,7 +350,8 @@ export function calculatePayoutTotals(
     const Q = q === undefined ? 0n : BigInt(q);
     const needsQuota = f.onAttainment || f.threshold?.onAttainment === true;
     if (needsQuota && Q === 0n && T !== 0n) return null; // the decimal path reports the missing quota
-    const earned = fastEarned(f, T, Q);
+    const viaNumbers = fastEarnedNumber(f, totals[p]!, q ?? 0);
+    const earned = viaNumbers === null ? fastEarned(f, T, Q) : { value: viaNumbers, decimals: f.s + f.r };
     let mNum = 1n;
     let mDec = 0;
     for (let j = 0; j < f.modifiers.length; j++) {
@@ -383,7 +393,7 @@ export function calculatePayoutTotals(
       total: {
         payeeId: payees[p]!,
         credited: Money.of(formatScaled(T, minor), cur),
-        attainment: Q === 0n ? null : new Decimal(T.toString()).dividedBy(Q.toString()).toString(),
+        attainment: Q === 0n ? null : ratio10(T, Q),
         earned: formatScaled(earned.value, earned.decimals + minor),
         multiplier: formatScaled(mNum, mDec),
         capped: formatScaled(capped, decimals + minor),
@@ -400,4 +410,14 @@ function safeMinor(minor: bigint, payee: string): number {
     throw new OpenSpmError(ErrorCode.OUT_OF_RANGE, `the payout of "${payee}" is beyond 2^53 minor units`);
   }
   return n;
+}
+
+/** a ÷ b (b > 0) rounded half-even to 10 decimals, by integer arithmetic (no decimal.js division). */
+function ratio10(a: bigint, b: bigint): string {
+  const negative = a < 0n;
+  const n = (negative ? -a : a) * 10_000_000_000n;
+  let q = n / b;
+  const r2 = (n % b) * 2n;
+  if (r2 > b || (r2 === b && q % 2n === 1n)) q += 1n;
+  return formatScaled(negative ? -q : q, 10);
 }

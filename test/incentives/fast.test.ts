@@ -1,6 +1,14 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatScaled, roundScaled } from '../../src/incentives/fast';
-import { Decimal, ROUNDING_MODES, roundDecimal } from '../../src/index';
+import {
+  compileFast,
+  fastEarned,
+  fastEarnedNumber,
+  formatScaled,
+  roundScaled,
+  withNumbers,
+} from '../../src/incentives/fast';
+import { Decimal, ROUNDING_MODES, roundDecimal, validatePlan } from '../../src/index';
 
 describe('bigint helpers of the volume path', () => {
   it('round like roundDecimal on the magnitude, in every mode', () => {
@@ -35,5 +43,46 @@ describe('bigint helpers of the volume path', () => {
     expect(formatScaled(1000n, 2)).toBe('10');
     expect(formatScaled(0n, 6)).toBe('0');
     expect(formatScaled(42n, 0)).toBe('42');
+  });
+
+  it('compute the same earnings on numbers as on bigints', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('marginal', 'retroactive'),
+        fc.boolean(),
+        fc.integer({ min: 0, max: 10_000_000_000 }),
+        fc.integer({ min: 1, max: 10_000_000_000 }),
+        fc.constantFrom(null, '0.3', '0.75'),
+        (mode, upper, total, quota, threshold) => {
+          const plan = validatePlan({
+            id: 'p',
+            version: 1,
+            currency: 'CNY',
+            effective: { from: '2024-01-01' },
+            boundary: upper ? 'upper' : 'lower',
+            components: [
+              {
+                id: 'c',
+                type: 'commission',
+                rates: {
+                  type: 'tiered',
+                  mode: mode as 'marginal',
+                  tiers: [
+                    { from: 0, to: '0.5', rate: '0.013' },
+                    { from: '0.5', to: '1.25', rate: '0.05' },
+                    { from: '1.25', rate: '0.0875' },
+                  ],
+                },
+                ...(threshold ? { threshold: { at: threshold, retroactive: mode === 'marginal' } } : {}),
+              },
+            ],
+          });
+          const f = withNumbers(compileFast(plan, 2)!);
+          const big = fastEarned(f, BigInt(total), BigInt(quota));
+          const num = fastEarnedNumber(f, total, quota);
+          if (num !== null) expect(num).toBe(big.value);
+        },
+      ),
+    );
   });
 });

@@ -17,7 +17,9 @@ function scaled(d: Dec, decimals: number): bigint | null {
   return shifted.isInteger() ? BigInt(shifted.toFixed(0)) : null;
 }
 
-const pow10 = (n: number) => 10n ** BigInt(n);
+const POW10: bigint[] = Array.from({ length: 64 }, (_, i) => 10n ** BigInt(i));
+/** 10^n as a bigint, from a table. @internal */
+export const pow10 = (n: number): bigint => POW10[n] ?? 10n ** BigInt(n);
 
 /** A compiled single-commission plan. @internal */
 export interface FastPlan {
@@ -258,6 +260,53 @@ export function formatScaled(n: bigint, decimals: number): string {
     if (int === '') int = '0';
     digits = frac ? `${int}.${frac}` : int;
     frac = '';
+  }
+  return negative && digits !== '0' ? `-${digits}` : digits;
+}
+
+/** {@link roundScaled} on a safe-integer numerator; null when 10^decimals is not a safe integer. @internal */
+export function roundScaledNumber(n: number, decimals: number, mode: string): number | null {
+  if (n < 0) {
+    const r = roundScaledNumber(-n, decimals, mode);
+    return r === null ? null : r === 0 ? 0 : -r;
+  }
+  const d = 10 ** decimals;
+  if (!Number.isSafeInteger(d)) return null;
+  let q = Math.floor(n / d);
+  let r = n - q * d; // exact: all values are safe integers
+  if (r < 0) {
+    q -= 1;
+    r += d;
+  } else if (r >= d) {
+    q += 1;
+    r -= d;
+  }
+  if (r === 0) return q;
+  switch (mode) {
+    case 'down':
+    case 'floor':
+      return q;
+    case 'up':
+    case 'ceiling':
+      return q + 1;
+    case 'half-up':
+      return 2 * r >= d ? q + 1 : q;
+    case 'half-down':
+      return 2 * r > d ? q + 1 : q;
+    default:
+      return 2 * r > d || (2 * r === d && q % 2 === 1) ? q + 1 : q;
+  }
+}
+
+/** {@link formatScaled} for a safe integer. @internal */
+export function formatScaledNumber(n: number, decimals: number): string {
+  const negative = n < 0;
+  let digits = String(negative ? -n : n);
+  if (decimals > 0) {
+    digits = digits.padStart(decimals + 1, '0');
+    const int = digits.slice(0, digits.length - decimals);
+    const frac = digits.slice(digits.length - decimals).replace(/0+$/, '');
+    digits = frac ? `${int}.${frac}` : int;
   }
   return negative && digits !== '0' ? `-${digits}` : digits;
 }

@@ -7,7 +7,10 @@ import {
   fastEarned,
   fastEarnedNumber,
   formatScaled,
+  formatScaledNumber,
+  pow10,
   roundScaled,
+  roundScaledNumber,
   withNumbers,
 } from './fast';
 import { type Plan, type PlanInput, validatePlan } from './plan';
@@ -344,6 +347,45 @@ export function calculatePayoutTotals(
     lines: lineCount,
   };
 
+  // The tail of a payee (modifiers applied, cap, rounding, text) on safe integers; null if a value is not one.
+  function numberTail(
+    f: FastPlan,
+    p: number,
+    total: number,
+    quota: number,
+    earned: number,
+    mult: number,
+    mDec: number,
+    decimals: number,
+  ): { total: PayeeTotal; rounded: bigint } | null {
+    let pay = earned * mult;
+    if (!Number.isSafeInteger(pay)) return null;
+    let capped = 0;
+    if (f.capMinor !== null) {
+      const cap = Number(f.capMinor) * 10 ** decimals;
+      if (!Number.isSafeInteger(cap)) return null;
+      if (pay > cap) {
+        capped = pay - cap;
+        pay = cap;
+      }
+    }
+    const rounded = roundScaledNumber(pay, decimals, mode);
+    if (rounded === null) return null;
+    return {
+      rounded: BigInt(rounded),
+      total: {
+        payeeId: payees[p]!,
+        credited: Money.of(formatScaledNumber(total, minor), cur),
+        attainment: quota === 0 ? null : ratio10(BigInt(total), BigInt(quota)),
+        earned: formatScaledNumber(earned, decimals - mDec + minor),
+        multiplier: formatScaledNumber(mult, mDec),
+        capped: formatScaledNumber(capped, decimals + minor),
+        payout: Money.of(formatScaledNumber(rounded, minor), cur),
+        payoutMinor: rounded,
+      },
+    };
+  }
+
   function fastPayee(f: FastPlan, p: number): { total: PayeeTotal; rounded: bigint } | null {
     const T = BigInt(totals[p]!);
     const q = input.quotaMinor?.[p];
@@ -378,10 +420,14 @@ export function calculatePayoutTotals(
       mDec += m.decimals;
     }
     const decimals = earned.decimals + mDec;
+    if (viaNumbers !== null) {
+      const quick = numberTail(f, p, totals[p]!, q ?? 0, Number(viaNumbers), Number(mNum), mDec, decimals);
+      if (quick) return quick;
+    }
     let pay = earned.value * mNum;
     let capped = 0n;
     if (f.capMinor !== null) {
-      const cap = f.capMinor * 10n ** BigInt(decimals);
+      const cap = f.capMinor * pow10(decimals);
       if (pay > cap) {
         capped = pay - cap;
         pay = cap;

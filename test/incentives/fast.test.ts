@@ -5,7 +5,9 @@ import {
   fastEarned,
   fastEarnedNumber,
   formatScaled,
+  formatScaledNumber,
   roundScaled,
+  roundScaledNumber,
   withNumbers,
 } from '../../src/incentives/fast';
 import { Decimal, ROUNDING_MODES, roundDecimal, validatePlan } from '../../src/index';
@@ -81,6 +83,20 @@ describe('bigint helpers of the volume path', () => {
           const big = fastEarned(f, BigInt(total), BigInt(quota));
           const num = fastEarnedNumber(f, total, quota);
           if (num !== null) expect(num).toBe(big.value);
+        },
+      ),
+    );
+  });
+
+  it('round and print the same on plain numbers as on bigints', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -1_000_000_000_000, max: 1_000_000_000_000 }),
+        fc.integer({ min: 0, max: 12 }),
+        fc.constantFrom(...ROUNDING_MODES),
+        (n, decimals, mode) => {
+          expect(roundScaledNumber(n, decimals, mode)).toBe(Number(roundScaled(BigInt(n), decimals, mode)));
+          expect(formatScaledNumber(n, decimals)).toBe(formatScaled(BigInt(n), decimals));
         },
       ),
     );

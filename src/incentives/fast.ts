@@ -304,9 +304,40 @@ export function formatScaledNumber(n: number, decimals: number): string {
   let digits = String(negative ? -n : n);
   if (decimals > 0) {
     digits = digits.padStart(decimals + 1, '0');
-    const int = digits.slice(0, digits.length - decimals);
-    const frac = digits.slice(digits.length - decimals).replace(/0+$/, '');
-    digits = frac ? `${int}.${frac}` : int;
+    let end = digits.length;
+    const point = digits.length - decimals;
+    while (end > point && digits.charCodeAt(end - 1) === 48) end--;
+    const int = digits.slice(0, point);
+    digits = end > point ? `${int}.${digits.slice(point, end)}` : int;
   }
   return negative && digits !== '0' ? `-${digits}` : digits;
+}
+
+/**
+ * a ÷ b (a ≥ 0, b > 0, both below 9·10^10) rounded half-even to 10 decimals, by long division on plain
+ * integers; null outside that range. @internal
+ */
+export function ratio10Number(a: number, b: number): string | null {
+  if (!(a >= 0 && b > 0 && a < 9e10 && b < 9e10)) return null;
+  const int = Math.floor(a / b);
+  let rem = a - int * b;
+  if (rem < 0 || rem >= b) return null;
+  // Two steps of five digits keep rem × 10^5 below 2^53.
+  const hi = Math.floor((rem * 1e5) / b);
+  rem = rem * 1e5 - hi * b;
+  const lo = Math.floor((rem * 1e5) / b);
+  rem = rem * 1e5 - lo * b;
+  if (rem < 0 || rem >= b || hi >= 1e5 || lo >= 1e5) return null;
+  let frac = hi * 1e5 + lo;
+  let whole = int;
+  if (2 * rem > b || (2 * rem === b && frac % 2 === 1)) frac += 1;
+  if (frac === 1e10) {
+    frac = 0;
+    whole += 1;
+  }
+  let digits = String(frac).padStart(10, '0');
+  let end = 10;
+  while (end > 0 && digits.charCodeAt(end - 1) === 48) end--;
+  digits = digits.slice(0, end);
+  return digits ? `${whole}.${digits}` : String(whole);
 }

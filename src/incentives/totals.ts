@@ -9,6 +9,7 @@ import {
   formatScaled,
   formatScaledNumber,
   pow10,
+  ratio10Number,
   roundScaled,
   roundScaledNumber,
   withNumbers,
@@ -376,7 +377,8 @@ export function calculatePayoutTotals(
       total: {
         payeeId: payees[p]!,
         credited: Money.of(formatScaledNumber(total, minor), cur),
-        attainment: quota === 0 ? null : ratio10(BigInt(total), BigInt(quota)),
+        attainment:
+          quota === 0 ? null : (ratio10Number(total, quota) ?? ratio10(BigInt(total), BigInt(quota))),
         earned: formatScaledNumber(earned, decimals - mDec + minor),
         multiplier: formatScaledNumber(mult, mDec),
         capped: formatScaledNumber(capped, decimals + minor),

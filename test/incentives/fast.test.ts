@@ -6,6 +6,7 @@ import {
   fastEarnedNumber,
   formatScaled,
   formatScaledNumber,
+  ratio10Number,
   roundScaled,
   roundScaledNumber,
   withNumbers,
@@ -100,5 +101,20 @@ describe('bigint helpers of the volume path', () => {
         },
       ),
     );
+  });
+
+  it('divide to 10 decimals half-even on plain numbers exactly', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 89_999_999_999 }),
+        fc.integer({ min: 1, max: 89_999_999_999 }),
+        (a, b) => {
+          const exact = new Decimal(a).dividedBy(b).toDecimalPlaces(10, Decimal.ROUND_HALF_EVEN).toString();
+          expect(ratio10Number(a, b)).toBe(exact);
+        },
+      ),
+    );
+    expect(ratio10Number(1, 3)).toBe('0.3333333333');
+    expect(ratio10Number(2, 3)).toBe('0.6666666667');
   });
 });

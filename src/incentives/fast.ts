@@ -141,50 +141,57 @@ export function fastEarnedNumber(f: FastPlan, totalMinor: number, quotaMinor: nu
   const nums = f.numbers;
   if (nums === null) return null;
   const x = totalMinor * nums.s;
-  let ok = Number.isSafeInteger(x);
-  const at = (b: number) => {
-    const v = f.onAttainment ? quotaMinor * b : b;
-    if (!Number.isSafeInteger(v)) ok = false;
-    return v;
-  };
-  const mul = (a: number, b: number) => {
-    const v = a * b;
-    if (!Number.isSafeInteger(v)) ok = false;
-    return v;
-  };
-  const base = (v: number): number => {
-    if (f.mode === 'flat') return mul(nums.rates[0]!, v);
-    const n = nums.bounds.length;
-    if (f.mode === 'retroactive') {
-      let k = 0;
-      for (let i = 1; i < n; i++) {
-        const b = at(nums.bounds[i]!);
-        if (f.upper ? v > b : v >= b) k = i;
-        else break;
-      }
-      return mul(nums.rates[k]!, v);
-    }
-    let e = 0;
-    for (let i = 0; i < n; i++) {
-      const lo = at(nums.bounds[i]!);
-      if (v <= lo) break;
-      const next = nums.bounds[i + 1];
-      const bound = next === undefined ? v : at(next);
-      const hi = bound < v ? bound : v;
-      e += mul(nums.rates[i]!, hi - lo);
-    }
-    return e;
-  };
+  if (!Number.isSafeInteger(x)) return null;
   let e: number;
   if (f.threshold) {
     const t = f.threshold.onAttainment ? quotaMinor * nums.threshold : nums.threshold;
     if (!Number.isSafeInteger(t)) return null;
     const met = f.upper ? x > t : x >= t;
-    e = !met ? 0 : f.threshold.retroactive ? base(x) : base(x) - base(t);
+    e = !met
+      ? 0
+      : f.threshold.retroactive
+        ? baseNumber(f, x, quotaMinor)
+        : baseNumber(f, x, quotaMinor) - baseNumber(f, t, quotaMinor);
   } else {
-    e = base(x);
+    e = baseNumber(f, x, quotaMinor);
   }
-  return ok && Number.isSafeInteger(e) ? BigInt(e) : null;
+  // NaN (a value beyond 2^53 on the way) fails this check too.
+  return Number.isSafeInteger(e) ? BigInt(e) : null;
+}
+
+/** The schedule on plain integers; NaN when an intermediate value is not a safe integer. */
+function baseNumber(f: FastPlan, v: number, quotaMinor: number): number {
+  const nums = f.numbers!;
+  const rates = nums.rates;
+  const bounds = nums.bounds;
+  const scale = f.onAttainment ? quotaMinor : 1;
+  if (f.mode === 'flat') return safe(rates[0]! * v);
+  const n = bounds.length;
+  if (f.mode === 'retroactive') {
+    let k = 0;
+    for (let i = 1; i < n; i++) {
+      const b = scale * bounds[i]!;
+      if (!Number.isSafeInteger(b)) return Number.NaN;
+      if (f.upper ? v > b : v >= b) k = i;
+      else break;
+    }
+    return safe(rates[k]! * v);
+  }
+  let e = 0;
+  for (let i = 0; i < n; i++) {
+    const lo = scale * bounds[i]!;
+    if (v <= lo) break;
+    const next = bounds[i + 1];
+    const bound = next === undefined ? v : scale * next;
+    const hi = bound < v ? bound : v;
+    e += safe(rates[i]! * (hi - lo));
+    if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi)) return Number.NaN;
+  }
+  return safe(e);
+}
+
+function safe(v: number): number {
+  return Number.isSafeInteger(v) ? v : Number.NaN;
 }
 
 /** Earned by the schedule (before modifiers), as an integer over 10^(s + r) minor units. @internal */

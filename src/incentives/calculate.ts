@@ -532,7 +532,7 @@ export function calculateIncentives(
         }
         const q = quotas.get(`${payeeId}|${A.key}|${c.id}`) ?? quotas.get(`${payeeId}|${A.key}|`);
         const attainment = q && !q.isZero() ? measure.dividedBy(q.amount) : null;
-        const qualifies = attainment !== null && attainment.gte(c.minAttainment);
+        const qualifies = attainment?.gte(c.minAttainment) === true;
         let weight = ONE;
         if (c.divide === 'share') weight = measure;
         if (c.divide === 'score') {

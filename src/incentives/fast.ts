@@ -183,7 +183,7 @@ function baseNumber(f: FastPlan, v: number, quotaMinor: number): number {
     if (v <= lo) break;
     const next = bounds[i + 1];
     const bound = next === undefined ? v : scale * next;
-    const hi = bound < v ? bound : v;
+    const hi = Math.min(bound, v);
     e += safe(rates[i]! * (hi - lo));
     if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi)) return Number.NaN;
   }

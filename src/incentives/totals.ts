@@ -114,8 +114,8 @@ const OptionsSchema = z.object({ skipEmpty: z.boolean().optional() }).strict();
 
 /**
  * The volume path: one pay period's payout per payee from millions of credited lines, without line-level
- * statements. Credits are summed per payee in integer minor units; decimal.js is used only per payee, for
- * the rates, modifiers, cap and the one rounding step. Gives exactly the payable of {@link calculateIncentives}
+ * statements. Credits are summed per payee in integer minor units; per payee the rates, modifiers, cap and
+ * the one rounding step run on exact scaled integers (decimal.js for curves and hybrid schedules). Gives exactly the payable of {@link calculateIncentives}
  * for the same plan and period (proven by a property test against an all-decimal reference).
  *
  * Supports plans whose components are commissions on bookings, paid on booking, with attainment over the

@@ -181,7 +181,8 @@ const str = (d: Dec) => d.toString();
  *   deals: [{ id: 'D-1', amount: { amount: '130000', currency: 'CNY' }, date: '2024-02-10', payeeId: 'li' }],
  * }, { from: '2024-01-01', to: '2024-04-01' });
  * statements[0]!.totals.payable.toString(); //=> '15000.00 CNY'
- * statements[0]!.lines[0]!.rate; //=> '0.11538461538461538461538461538461538462'
+ * statements[0]!.lines[0]!.slices!.map((x) => `${x.rate} × ${x.to} − ${x.from}`);
+ * //=> ['0.1 × 100000 − 0', '0.15 × 120000 − 100000', '0.2 × 130000 − 120000']
  * ```
  */
 export function calculateIncentives(

@@ -435,6 +435,31 @@ export function calculateIncentives(
 
   // Slots: (payee, pay period, plan version), from the start of each assignment to options.to.
   const byPayee = new Map<string, Slot[]>();
+  // A payee may be on several plans at once (one statement per plan), but not twice on the same plan.
+  const byPayeePlan = new Map<string, number[]>();
+  data.assignments.forEach((a, i) => {
+    const key = `${a.payeeId}|${a.planId}`;
+    byPayeePlan.set(key, [...(byPayeePlan.get(key) ?? []), i]);
+  });
+  for (const list of byPayeePlan.values()) {
+    if (list.length < 2) continue;
+    const sorted = list
+      .map((i) => ({ i, a: data.assignments[i]! }))
+      .sort((x, y) => dayNumber(x.a.from) - dayNumber(y.a.from));
+    for (let k = 1; k < sorted.length; k++) {
+      const prev = sorted[k - 1]!;
+      const cur = sorted[k]!;
+      const prevEnd = prev.a.to ? dayNumber(prev.a.to) : Number.POSITIVE_INFINITY;
+      if (dayNumber(cur.a.from) < prevEnd) {
+        add(
+          ErrorCode.INVALID_INPUT,
+          ['assignments', cur.i],
+          `payee "${cur.a.payeeId}" is assigned plan "${cur.a.planId}" twice for the same days (assignments ${prev.i} and ${cur.i}); end one before the other starts`,
+        );
+      }
+    }
+  }
+  if (issues.length) throwIssues(issues[0]!.code, 'Cannot calculate incentives', issues);
   data.assignments.forEach((a, i) => {
     const path: IssuePath = ['assignments', i];
     const list = versions.get(a.planId);

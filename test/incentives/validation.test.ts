@@ -274,4 +274,14 @@ describe('calculateIncentives input errors', () => {
     const jan = calculateIncentives({ ...base, plans: [ended] }, options).statements[0]!;
     expect(jan.proration.startsWith('0.4516')).toBe(true); // 14 of 31 days
   });
+
+  it('a payee assigned the same plan twice for the same days is an error', () => {
+    const e = errorOf(() =>
+      calculateIncentives(
+        { ...base, assignments: [...base.assignments, { payeeId: 'li', planId: 'p', from: '2024-01-15' }] },
+        options,
+      ),
+    );
+    expect(e.message).toMatch(/payee "li" is assigned plan "p" twice for the same days/);
+  });
 });

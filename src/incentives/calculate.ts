@@ -254,7 +254,9 @@ export function calculateIncentives(
   ): bigint[] => {
     const out: bigint[] = new Array(splits.length).fill(0n);
     const revenue = splits.map((s, k) => [s, k] as const).filter(([s]) => s.type === 'revenue');
-    if (revenue.length) {
+    if (revenue.length === 1 && revenue[0]![0].percent.eq(100)) {
+      out[revenue[0]![1]] = totalMinor; // the common case: one owner, 100%
+    } else if (revenue.length) {
       const weights = revenue.map(([s]) => s.percent);
       if (weights.some((w) => !w.isZero())) {
         const parts = allocateMinor(totalMinor, weights);
@@ -728,7 +730,8 @@ export function calculateIncentives(
                 rate: str(x.rate),
                 earned: str(x.earned),
               }));
-            if (!e.amount.isZero()) line.rate = str(earned.dividedBy(e.amount));
+            const rate = e.amount.isZero() ? null : earned.dividedBy(e.amount);
+            if (rate !== null) line.rate = str(rate);
             line.explanation = explainEarning(
               c,
               sched.mode,
@@ -736,6 +739,7 @@ export function calculateIncentives(
               before,
               after,
               earned,
+              rate,
               sched.threshold ? sched.threshold.at : null,
               line.tier,
               cur,
@@ -1211,12 +1215,13 @@ function explainEarning(
   before: Dec,
   after: Dec,
   earned: Dec,
+  effective: Dec | null,
   threshold: Dec | null,
   tier: number | undefined,
   cur: string,
 ): string {
   const base = `${e.basis === 'booking' ? 'deal' : 'payment'} "${e.transactionId}" credited ${str(e.amount)} ${cur} (${e.type} ${str(e.percent)}%); measure ${str(before)} → ${str(after)}`;
-  const rate = e.amount.isZero() ? '' : ` = ${pct(earned.dividedBy(e.amount).toDecimalPlaces(6))}% effective`;
+  const rate = effective === null ? '' : ` = ${pct(effective.toDecimalPlaces(6))}% effective`;
   const th =
     threshold !== null && after.lt(threshold)
       ? `; below the threshold of ${str(threshold)}: nothing yet`

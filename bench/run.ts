@@ -5,6 +5,7 @@
 import { type BenchRow, printTable, runWorkload, type Workload } from './harness';
 import { allocateWorkload } from './workloads/allocate';
 import { funnelWorkload } from './workloads/funnel';
+import { incentivesWorkload } from './workloads/incentives';
 import { kpiWorkload } from './workloads/kpi';
 import { periodCloseWorkload } from './workloads/period-close';
 import { targetMatrixWorkload } from './workloads/targets';
@@ -35,6 +36,7 @@ const workloads: Workload<unknown, unknown>[] = [
     deals: 50_000,
     activities: 250_000,
   }),
+  incentivesWorkload(),
 ];
 
 const only = process.argv[2];

@@ -12,6 +12,7 @@ import {
   printValidationErrors,
 } from './demo/foundation';
 import { printFunnel } from './demo/funnel';
+import { printIncentiveStatements } from './demo/incentives';
 import { printScorecards } from './demo/kpi';
 import { printPeriodClose } from './demo/period-close';
 import { printTeamQuarterPlan } from './demo/targets';
@@ -96,5 +97,6 @@ printTargetSplit(data, calendar, 2025, Money.of('12000000', 'CNY'));
 printTeamQuarterPlan(data, calendar, 'FY2025-Q1', Money.of('3000000', 'CNY'));
 printCustomersAndLeads(data, calendar, '2024-12-31');
 printWarnings(data, calendar);
+printIncentiveStatements(data, calendar, 4);
 await printPeriodClose(data, calendar);
 printValidationErrors();

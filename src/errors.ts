@@ -67,6 +67,16 @@ export const ErrorCode = {
   STORAGE_ERROR: 'STORAGE_ERROR',
   /** A storage adapter does not offer an optional feature that was asked for (see its capability flags). */
   NOT_SUPPORTED: 'NOT_SUPPORTED',
+  /** A commission plan failed validation; `issues` names each component and field at fault. */
+  INVALID_PLAN: 'INVALID_PLAN',
+  /** Deal credit splits are wrong: revenue splits that do not sum to 100%, or a negative share. */
+  INVALID_SPLIT: 'INVALID_SPLIT',
+  /** A plan needs a quota (attainment) that is missing or zero for a payee and period. */
+  MISSING_QUOTA: 'MISSING_QUOTA',
+  /** A plan's gate or multiplier needs a metric value (such as customer satisfaction) that was not supplied. */
+  MISSING_METRIC: 'MISSING_METRIC',
+  /** A payee has no plan in effect, or two plans in effect, for a period it is credited in. */
+  NO_PLAN_ASSIGNED: 'NO_PLAN_ASSIGNED',
 } as const;
 
 /**

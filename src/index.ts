@@ -10,6 +10,7 @@
 export * from './customers/index';
 export * from './errors';
 export * from './funnel/index';
+export * from './incentives/index';
 export * from './kpi/index';
 export * from './model/index';
 export * from './money/index';

@@ -3,7 +3,8 @@ import { describe, expect, it, vi } from 'vitest';
 
 // Every example in examples/ runs as part of the tests, importing 'openspm' as a user would.
 const dir = new URL('../examples/', import.meta.url);
-const examples = readdirSync(dir).filter((f) => f.endsWith('.ts'));
+// Example test files (*.test.ts) run as tests of their own.
+const examples = readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
 
 describe('examples', () => {
   it('exist', () => expect(examples.length).toBeGreaterThan(0));

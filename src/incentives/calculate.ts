@@ -1,0 +1,1240 @@
+import { z } from 'zod';
+import {
+  ErrorCode,
+  type ErrorCodeValue,
+  formatPath,
+  type IssuePath,
+  issue,
+  OpenSpmError,
+  type OpenSpmIssue,
+  parseOrThrow,
+  throwIssues,
+} from '../errors';
+import {
+  allocateMinor,
+  currencyMinorUnits,
+  Decimal,
+  Money,
+  type RoundingMode,
+  roundDecimal,
+} from '../money/index';
+import {
+  type CalendarDate,
+  dayNumber,
+  eachPeriod,
+  type FiscalCalendar,
+  type FiscalCalendarOptions,
+  FiscalCalendarSchema,
+  fiscalCalendar,
+  fromDayNumber,
+  type Period,
+  parseCalendarDate,
+  periodContaining,
+} from '../period/index';
+import { type CalculateIncentivesInput, IncentiveInputSchema } from './input';
+import {
+  attainmentKind,
+  type CommissionComponent,
+  needsQuota,
+  type Plan,
+  type PlanComponent,
+  validatePlan,
+} from './plan';
+import { earnedAt, resolveSchedule, slicesOf, tierIndex } from './schedule';
+import type {
+  CalculateIncentivesResult,
+  CreditRecord,
+  IncentiveStatement,
+  StatementAttainment,
+  StatementLine,
+  StatementModifier,
+} from './statement';
+
+type Dec = InstanceType<typeof Decimal>;
+const ZERO = new Decimal(0);
+const ONE = new Decimal(1);
+const HUNDRED = new Decimal(100);
+
+/**
+ * Options for {@link calculateIncentives}: the range of pay periods to return statements for, and the
+ * fiscal calendar (fiscal quarters, time zone for date-times).
+ *
+ * @example
+ * ```ts
+ * import { fiscalCalendar, type CalculateIncentivesOptions } from 'openspm';
+ * const options: CalculateIncentivesOptions = { from: '2024-01-01', to: '2024-04-01', calendar: fiscalCalendar({ zone: 'Asia/Shanghai' }) };
+ * ```
+ */
+export interface CalculateIncentivesOptions {
+  /** First day of the range (included): statements for pay periods that end after it. */
+  from: CalendarDate;
+  /** Day after the range (excluded): statements for pay periods that start before it. */
+  to: CalendarDate;
+  /** Fiscal calendar for fiscal quarters and years and the zone of date-times; default calendar year, UTC. */
+  calendar?: FiscalCalendar | FiscalCalendarOptions;
+}
+
+const OptionsSchema = z
+  .object({ from: z.string(), to: z.string(), calendar: FiscalCalendarSchema.optional() })
+  .strict();
+
+interface CreditEvent {
+  kind: 'credit';
+  basis: 'booking' | 'collection';
+  transactionId: string;
+  dealId: string;
+  day: number;
+  date: string;
+  amount: Dec;
+  type: 'revenue' | 'overlay';
+  percent: Dec;
+  product: string | undefined;
+  segment: string | undefined;
+}
+interface CancelEvent {
+  kind: 'cancel';
+  dealId: string;
+  day: number;
+  date: string;
+  transactionId: string;
+}
+type PayeeEvent = CreditEvent | CancelEvent;
+
+interface DealInfo {
+  id: string;
+  amount: Dec;
+  currency: string;
+  day: number;
+  termMonths: number | undefined;
+  /** Cumulative collected by payment day, sorted. */
+  collected: { day: number; total: Dec }[];
+}
+
+interface EarnedEntry {
+  dealId: string;
+  componentId: string;
+  component: PlanComponent;
+  period: string;
+  earned: Dec;
+  released: Dec;
+  bookingDay: number;
+  credited: Dec;
+  cancelled: boolean;
+}
+
+interface Slot {
+  period: Period;
+  plan: Plan;
+  activeStart: number;
+  activeEnd: number;
+}
+
+function rounder(plan: Plan) {
+  const minor = currencyMinorUnits(plan.currency);
+  const mode: RoundingMode = plan.rounding.mode;
+  // Sign-symmetric: the magnitude is rounded, so −x always rounds to −(round x) and a clawback mirrors its payout.
+  const exact = (d: Dec): Dec =>
+    d.isNegative() ? roundDecimal(d.negated(), minor, mode).negated() : roundDecimal(d, minor, mode);
+  return { minor, exact, line: plan.rounding.stage === 'line' ? exact : (d: Dec) => d };
+}
+
+function prefixIssues(error: unknown, base: IssuePath): OpenSpmIssue[] {
+  if (!(error instanceof OpenSpmError)) throw error;
+  return error.issues.map((i) => ({
+    code: i.code,
+    path: [...base, ...i.path],
+    message: i.path.length ? `${formatPath(base)}.${i.message}` : `${formatPath(base)}: ${i.message}`,
+  }));
+}
+
+const pct = (d: Dec) => d.times(100).toString();
+const str = (d: Dec) => d.toString();
+
+/**
+ * Runs commission plans over credited transactions and returns one explainable statement per payee per pay
+ * period. The pipeline, each stage visible in the output:
+ *
+ * 1. **credit** — each deal's amount split among payees (revenue splits sum to 100% and the parts sum exactly
+ *    to the deal by largest remainder; overlay credit may exceed 100%); collections credited the same way;
+ * 2. **measure** — credits accumulated over the component's attainment period (e.g. quarter-to-date) while
+ *    paying per pay period (e.g. month); attainment = measure ÷ quota;
+ * 3. **rates** — flat, tiered (retroactive, marginal, marginal per deal, hybrid) or a linear curve; each
+ *    credit earns F(before + credit) − F(before), so a deal straddling a tier gets a blended rate;
+ * 4. **modifiers** — threshold, gates and multiplier tables on metrics, caps, target and step bonuses, SPIFs,
+ *    team pools;
+ * 5. **eligibility** — paid on booking, on a schedule, or on collection (payable share = collected ÷ amount);
+ * 6. **ledger** — holds and releases, clawbacks (negative lines linked to the deal), draws, proration and true-up;
+ * 7. **statement** — every line explained, the plan version, totals rounded as the plan declares.
+ *
+ * Throws {@link OpenSpmError} (nothing is half-computed): `INVALID_PLAN`, `INVALID_SPLIT`, `MISSING_QUOTA`,
+ * `MISSING_METRIC`, `CURRENCY_MISMATCH`, `UNKNOWN_REFERENCE` or `INVALID_INPUT`, with every problem in `issues`.
+ *
+ * @example
+ * ```ts
+ * import { calculateIncentives } from 'openspm';
+ * const { statements } = calculateIncentives({
+ *   plans: [{ id: 'ae', version: 1, currency: 'CNY', effective: { from: '2024-01-01' }, payPeriod: 'quarter',
+ *     components: [{ id: 'commission', type: 'commission', rates: { type: 'tiered', on: 'attainment', mode: 'marginal',
+ *       tiers: [{ from: 0, to: 1, rate: '0.10' }, { from: 1, to: '1.2', rate: '0.15' }, { from: '1.2', rate: '0.20' }] } }] }],
+ *   assignments: [{ payeeId: 'li', planId: 'ae', from: '2024-01-01' }],
+ *   quotas: [{ payeeId: 'li', period: 'FY2024-Q1', amount: { amount: '100000', currency: 'CNY' } }],
+ *   deals: [{ id: 'D-1', amount: { amount: '130000', currency: 'CNY' }, date: '2024-02-10', payeeId: 'li' }],
+ * }, { from: '2024-01-01', to: '2024-04-01' });
+ * statements[0]!.totals.payable.toString(); //=> '15000.00 CNY'
+ * statements[0]!.lines[0]!.slices!.map((x) => `${x.rate} × ${x.to} − ${x.from}`);
+ * //=> ['0.1 × 100000 − 0', '0.15 × 120000 − 100000', '0.2 × 130000 − 120000']
+ * ```
+ */
+export function calculateIncentives(
+  input: CalculateIncentivesInput,
+  options: CalculateIncentivesOptions,
+): CalculateIncentivesResult {
+  const opts = parseOrThrow(OptionsSchema, options, 'options', ['options']);
+  const calendar = fiscalCalendar(opts.calendar ?? {});
+  const zone = calendar.zone;
+  const data = parseOrThrow(IncentiveInputSchema, input, 'incentive input');
+  const issues: OpenSpmIssue[] = [];
+  const add = (code: ErrorCodeValue, path: IssuePath, text: string) => issues.push(issue(code, path, text));
+  const toDay = (value: string | Date, path: IssuePath): number => {
+    try {
+      return dayNumber(parseCalendarDate(value, zone));
+    } catch (error) {
+      issues.push(...prefixIssues(error, path).map((i) => ({ ...i, path })));
+      return Number.NaN;
+    }
+  };
+  const fromDay = toDay(opts.from, ['options', 'from']);
+  const toDayN = toDay(opts.to, ['options', 'to']);
+
+  // Plans and their versions.
+  const plans: Plan[] = [];
+  data.plans.forEach((p, i) => {
+    try {
+      plans.push(validatePlan(p as Plan));
+    } catch (error) {
+      issues.push(...prefixIssues(error, ['plans', i]));
+    }
+  });
+  const versions = new Map<string, Plan[]>();
+  for (const p of plans) versions.set(p.id, [...(versions.get(p.id) ?? []), p]);
+  for (const [id, list] of versions) {
+    list.sort((a, b) => a.version - b.version);
+    const sorted = [...list].sort((a, b) => dayNumber(a.effective.from) - dayNumber(b.effective.from));
+    for (let k = 1; k < sorted.length; k++) {
+      const prev = sorted[k - 1]!;
+      const end = prev.effective.to === undefined ? Number.POSITIVE_INFINITY : dayNumber(prev.effective.to);
+      if (end > dayNumber(sorted[k]!.effective.from)) {
+        add(
+          ErrorCode.INVALID_PLAN,
+          ['plans'],
+          `plan "${id}": versions ${prev.version} and ${sorted[k]!.version} are in effect at the same time; end version ${prev.version} (effective.to) on or before ${sorted[k]!.effective.from}`,
+        );
+      }
+    }
+  }
+
+  // Stage 1: credit.
+  const deals = new Map<string, DealInfo>();
+  const credits: CreditRecord[] = [];
+  const events = new Map<string, PayeeEvent[]>();
+  const push = (payee: string, e: PayeeEvent) => {
+    let list = events.get(payee);
+    if (!list) {
+      list = [];
+      events.set(payee, list);
+    }
+    list.push(e);
+  };
+  const splitsOf = new Map<string, { payeeId: string; percent: Dec; type: 'revenue' | 'overlay' }[]>();
+  const dealMeta = new Map<string, { product?: string; segment?: string }>();
+
+  const creditAmount = (
+    totalMinor: bigint,
+    splits: { payeeId: string; percent: Dec; type: 'revenue' | 'overlay' }[],
+  ): bigint[] => {
+    const out: bigint[] = new Array(splits.length).fill(0n);
+    const revenue = splits.map((s, k) => [s, k] as const).filter(([s]) => s.type === 'revenue');
+    if (revenue.length === 1 && revenue[0]![0].percent.eq(100)) {
+      out[revenue[0]![1]] = totalMinor; // the common case: one owner, 100%
+    } else if (revenue.length) {
+      const weights = revenue.map(([s]) => s.percent);
+      if (weights.some((w) => !w.isZero())) {
+        const parts = allocateMinor(totalMinor, weights);
+        revenue.forEach(([, k], j) => {
+          out[k] = parts[j]!;
+        });
+      }
+    }
+    splits.forEach((s, k) => {
+      if (s.type === 'overlay') {
+        const v = new Decimal(totalMinor.toString()).times(s.percent).dividedBy(HUNDRED);
+        out[k] = BigInt(roundDecimal(v, 0, 'half-even').toFixed(0));
+      }
+    });
+    return out;
+  };
+
+  data.deals.forEach((d, i) => {
+    const path: IssuePath = ['deals', i];
+    if (deals.has(d.id)) add(ErrorCode.DUPLICATE_ID, [...path, 'id'], `deal "${d.id}" appears twice`);
+    const day = toDay(d.date, [...path, 'date']);
+    const splits = d.credits ?? [{ payeeId: d.payeeId!, percent: HUNDRED, type: 'revenue' as const }];
+    const revenueSum = splits.filter((s) => s.type === 'revenue').reduce((s, x) => s.plus(x.percent), ZERO);
+    if (splits.some((s) => s.type === 'revenue') && !revenueSum.eq(100)) {
+      add(
+        ErrorCode.INVALID_SPLIT,
+        [...path, 'credits'],
+        `deal "${d.id}": revenue splits sum to ${revenueSum}%, they must sum to 100% (overlay credit may exceed it)`,
+      );
+      return;
+    }
+    let totalMinor: bigint;
+    try {
+      totalMinor = d.amount.toMinor();
+    } catch (error) {
+      issues.push(...prefixIssues(error, [...path, 'amount']));
+      return;
+    }
+    if (Number.isNaN(day)) return;
+    const minor = currencyMinorUnits(d.amount.currency);
+    deals.set(d.id, {
+      id: d.id,
+      amount: d.amount.amount,
+      currency: d.amount.currency,
+      day,
+      termMonths: d.termMonths,
+      collected: [],
+    });
+    splitsOf.set(d.id, splits);
+    dealMeta.set(d.id, { product: d.product, segment: d.segment });
+    const parts = creditAmount(totalMinor, splits);
+    splits.forEach((s, k) => {
+      const amount = new Decimal(parts[k]!.toString()).dividedBy(new Decimal(10).pow(minor));
+      const date = fromDayNumber(day);
+      credits.push({
+        transactionId: d.id,
+        dealId: d.id,
+        payeeId: s.payeeId,
+        type: s.type,
+        percent: str(s.percent),
+        amount: Money.of(amount, d.amount.currency),
+        date,
+        basis: 'booking',
+      });
+      push(s.payeeId, {
+        kind: 'credit',
+        basis: 'booking',
+        transactionId: d.id,
+        dealId: d.id,
+        day,
+        date,
+        amount,
+        type: s.type,
+        percent: s.percent,
+        product: d.product,
+        segment: d.segment,
+      });
+    });
+  });
+
+  data.payments.forEach((p, i) => {
+    const path: IssuePath = ['payments', i];
+    const deal = deals.get(p.dealId);
+    if (!deal) {
+      add(
+        ErrorCode.UNKNOWN_REFERENCE,
+        [...path, 'dealId'],
+        `payment "${p.id}" is for deal "${p.dealId}", which is not among the deals`,
+      );
+      return;
+    }
+    if (p.amount.currency !== deal.currency) {
+      add(
+        ErrorCode.CURRENCY_MISMATCH,
+        [...path, 'amount'],
+        `payment "${p.id}" is in ${p.amount.currency} but deal "${deal.id}" is in ${deal.currency}`,
+      );
+      return;
+    }
+    const day = toDay(p.date, [...path, 'date']);
+    if (Number.isNaN(day)) return;
+    deal.collected.push({ day, total: p.amount.amount });
+    const splits = splitsOf.get(deal.id)!;
+    const minor = currencyMinorUnits(deal.currency);
+    const parts = creditAmount(p.amount.toMinor(), splits);
+    const meta = dealMeta.get(deal.id)!;
+    splits.forEach((s, k) => {
+      const amount = new Decimal(parts[k]!.toString()).dividedBy(new Decimal(10).pow(minor));
+      const date = fromDayNumber(day);
+      credits.push({
+        transactionId: p.id,
+        dealId: deal.id,
+        payeeId: s.payeeId,
+        type: s.type,
+        percent: str(s.percent),
+        amount: Money.of(amount, deal.currency),
+        date,
+        basis: 'collection',
+      });
+      push(s.payeeId, {
+        kind: 'credit',
+        basis: 'collection',
+        transactionId: p.id,
+        dealId: deal.id,
+        day,
+        date,
+        amount,
+        type: s.type,
+        percent: s.percent,
+        product: meta.product,
+        segment: meta.segment,
+      });
+    });
+  });
+  for (const deal of deals.values()) {
+    deal.collected.sort((a, b) => a.day - b.day);
+    let run = ZERO;
+    for (const c of deal.collected) {
+      run = run.plus(c.total);
+      c.total = run;
+    }
+  }
+
+  data.cancellations.forEach((c, i) => {
+    const path: IssuePath = ['cancellations', i];
+    const deal = deals.get(c.dealId);
+    if (!deal) {
+      add(
+        ErrorCode.UNKNOWN_REFERENCE,
+        [...path, 'dealId'],
+        `cancellation of deal "${c.dealId}", which is not among the deals`,
+      );
+      return;
+    }
+    const day = toDay(c.date, [...path, 'date']);
+    if (Number.isNaN(day)) return;
+    const payees = new Set(splitsOf.get(deal.id)!.map((s) => s.payeeId));
+    for (const payeeId of payees)
+      push(payeeId, {
+        kind: 'cancel',
+        dealId: deal.id,
+        day,
+        date: fromDayNumber(day),
+        transactionId: deal.id,
+      });
+  });
+
+  // Lookups.
+  const quotas = new Map<string, Money>();
+  for (const q of data.quotas) quotas.set(`${q.payeeId}|${q.period}|${q.componentId ?? ''}`, q.amount);
+  const metrics = new Map<string, Dec>();
+  for (const m of data.metrics) metrics.set(`${m.payeeId}|${m.metric}|${m.period}`, m.value);
+  const payouts = new Map<string, Money>();
+  for (const p of data.payouts) payouts.set(`${p.payeeId}|${p.period}`, p.amount);
+  const payeeInfo = new Map(data.payees.map((p) => [p.id, p]));
+
+  if (issues.length) throwIssues(issues[0]!.code, 'Cannot calculate incentives', issues);
+
+  // Slots: (payee, pay period, plan version), from the start of each assignment to options.to.
+  const byPayee = new Map<string, Slot[]>();
+  // A payee may be on several plans at once (one statement per plan), but not twice on the same plan.
+  const byPayeePlan = new Map<string, number[]>();
+  data.assignments.forEach((a, i) => {
+    const key = `${a.payeeId}|${a.planId}`;
+    byPayeePlan.set(key, [...(byPayeePlan.get(key) ?? []), i]);
+  });
+  for (const list of byPayeePlan.values()) {
+    if (list.length < 2) continue;
+    const sorted = list
+      .map((i) => ({ i, a: data.assignments[i]! }))
+      .sort((x, y) => dayNumber(x.a.from) - dayNumber(y.a.from));
+    for (let k = 1; k < sorted.length; k++) {
+      const prev = sorted[k - 1]!;
+      const cur = sorted[k]!;
+      const prevEnd = prev.a.to ? dayNumber(prev.a.to) : Number.POSITIVE_INFINITY;
+      if (dayNumber(cur.a.from) < prevEnd) {
+        add(
+          ErrorCode.INVALID_INPUT,
+          ['assignments', cur.i],
+          `payee "${cur.a.payeeId}" is assigned plan "${cur.a.planId}" twice for the same days (assignments ${prev.i} and ${cur.i}); end one before the other starts`,
+        );
+      }
+    }
+  }
+  if (issues.length) throwIssues(issues[0]!.code, 'Cannot calculate incentives', issues);
+  data.assignments.forEach((a, i) => {
+    const path: IssuePath = ['assignments', i];
+    const list = versions.get(a.planId);
+    if (!list) {
+      add(
+        ErrorCode.UNKNOWN_REFERENCE,
+        [...path, 'planId'],
+        `payee "${a.payeeId}" is assigned plan "${a.planId}", which is not among the plans`,
+      );
+      return;
+    }
+    const info = payeeInfo.get(a.payeeId);
+    const start = Math.max(dayNumber(a.from), info?.start ? dayNumber(info.start) : -Infinity);
+    const end = Math.min(
+      a.to ? dayNumber(a.to) : Infinity,
+      info?.end ? dayNumber(info.end) + 1 : Infinity,
+      toDayN,
+    );
+    if (end <= start) return;
+    const kinds = new Set(list.map((p) => p.payPeriod));
+    for (const kind of kinds) {
+      for (const period of eachPeriod(kind, fromDayNumber(start), fromDayNumber(end), calendar)) {
+        const ps = dayNumber(period.start);
+        const pe = dayNumber(period.end);
+        const activeStart = Math.max(ps, start);
+        const activeEnd = Math.min(pe, end);
+        const overlaps = (p: Plan) =>
+          dayNumber(p.effective.from) < activeEnd &&
+          (p.effective.to === undefined || dayNumber(p.effective.to) > activeStart);
+        // The version in effect last in the period (a payee's plan changes take effect from their date).
+        const plan = list
+          .filter((p) => p.payPeriod === kind && overlaps(p))
+          .sort((x, y) => dayNumber(y.effective.from) - dayNumber(x.effective.from))[0];
+        if (!plan) {
+          if (!list.some(overlaps)) {
+            add(
+              ErrorCode.NO_PLAN_ASSIGNED,
+              path,
+              `payee "${a.payeeId}" is on plan "${a.planId}" in ${period.key}, but no version of it is in effect from ${fromDayNumber(activeStart)} to ${fromDayNumber(activeEnd - 1)}; add a version or end the assignment earlier (to)`,
+            );
+          }
+          continue;
+        }
+        const slots = byPayee.get(a.payeeId) ?? [];
+        slots.push({
+          period,
+          plan,
+          activeStart: Math.max(activeStart, dayNumber(plan.effective.from)),
+          activeEnd:
+            plan.effective.to === undefined ? activeEnd : Math.min(activeEnd, dayNumber(plan.effective.to)),
+        });
+        byPayee.set(a.payeeId, slots);
+      }
+    }
+  });
+
+  // Team pools: who qualifies in each pool period, and their share, decided from credits and quotas before
+  // statements are made (pool lines then go through modifiers, caps and the ledger like any other line).
+  function computePools(): Map<string, { amount: Dec; explanation: string }> {
+    const out = new Map<string, { amount: Dec; explanation: string }>();
+    const groups = new Map<
+      string,
+      { plan: Plan; c: Extract<PlanComponent, { type: 'pool' }>; A: Period; team: string; members: string[] }
+    >();
+    for (const [payeeId, slots] of byPayee) {
+      for (const slot of slots) {
+        for (const c of slot.plan.components) {
+          if (c.type !== 'pool') continue;
+          const A = periodContaining(attainmentKind(slot.plan, c), slot.period.start, calendar);
+          if (A.end !== slot.period.end) continue;
+          const team = payeeInfo.get(payeeId)?.teamId ?? '';
+          const key = `${slot.plan.id}|${c.id}|${A.key}|${team}`;
+          const g = groups.get(key) ?? { plan: slot.plan, c, A, team, members: [] };
+          if (!g.members.includes(payeeId)) g.members.push(payeeId);
+          groups.set(key, g);
+        }
+      }
+    }
+    for (const g of groups.values()) {
+      const { c, A, plan } = g;
+      const as = dayNumber(A.start);
+      const ae = dayNumber(A.end);
+      const basis = c.measure === 'bookings' ? 'booking' : 'collection';
+      const members = g.members.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+      const rows = members.map((payeeId) => {
+        let measure = ZERO;
+        for (const e of events.get(payeeId) ?? []) {
+          if (
+            e.kind === 'credit' &&
+            e.basis === basis &&
+            e.day >= as &&
+            e.day < ae &&
+            (c.credit === 'all' || c.credit === e.type)
+          )
+            measure = measure.plus(e.amount);
+        }
+        const q = quotas.get(`${payeeId}|${A.key}|${c.id}`) ?? quotas.get(`${payeeId}|${A.key}|`);
+        const attainment = q && !q.isZero() ? measure.dividedBy(q.amount) : null;
+        const qualifies = attainment?.gte(c.minAttainment) === true;
+        let weight = ONE;
+        if (c.divide === 'share') weight = measure;
+        if (c.divide === 'score') {
+          const v = metrics.get(`${payeeId}|${c.scoreMetric}|${A.key}`);
+          if (v === undefined && qualifies) {
+            add(
+              ErrorCode.MISSING_METRIC,
+              ['metrics'],
+              `payee "${payeeId}", ${A.key}, plan "${plan.id}" v${plan.version}: pool "${c.id}" divides by "${c.scoreMetric}" but it is missing for ${A.key}`,
+            );
+          }
+          weight = v ?? ZERO;
+        }
+        return { payeeId, measure, attainment, qualifies, weight: Decimal.max(ZERO, weight) };
+      });
+      const qualifiers = rows.filter((r) => r.qualifies && r.weight.gt(0));
+      const minor = currencyMinorUnits(plan.currency);
+      const scale = new Decimal(10).pow(minor);
+      const parts = qualifiers.length
+        ? allocateMinor(
+            BigInt(c.amount.times(scale).toFixed(0)),
+            qualifiers.map((r) => r.weight.toFixed()),
+          )
+        : [];
+      const team = g.team ? `team "${g.team}"` : 'the plan';
+      qualifiers.forEach((r, k) => {
+        const amount = new Decimal(parts[k]!.toString()).dividedBy(scale);
+        const how =
+          c.divide === 'equal'
+            ? `an equal share (1 of ${qualifiers.length})`
+            : c.divide === 'share'
+              ? `a share by measure (${str(r.measure)} of ${str(qualifiers.reduce((x, y) => x.plus(y.measure), ZERO))})`
+              : `a share by ${c.scoreMetric} (${str(r.weight)} of ${str(qualifiers.reduce((x, y) => x.plus(y.weight), ZERO))})`;
+        out.set(`${r.payeeId}|${plan.id}|${c.id}|${A.key}`, {
+          amount,
+          explanation: `${c.name ?? c.id}: pool of ${str(c.amount)} ${plan.currency} for ${team} in ${A.key}; ${qualifiers.length} of ${rows.length} reached ${pct(c.minAttainment)}% attainment (this payee ${pct(r.attainment!.toDecimalPlaces(6))}%); ${how}, largest remainder`,
+        });
+      });
+    }
+    return out;
+  }
+
+  const poolShares = computePools();
+  const statements: IncentiveStatement[] = [];
+  const payeeIds = [...byPayee.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const payeeId of payeeIds) {
+    const slots = byPayee.get(payeeId)!;
+    slots.sort(
+      (a, b) => dayNumber(a.period.start) - dayNumber(b.period.start) || (a.plan.id < b.plan.id ? -1 : 1),
+    );
+    const evs = (events.get(payeeId) ?? []).slice();
+    evs.sort(
+      (a, b) =>
+        a.day - b.day ||
+        (a.kind === b.kind ? 0 : a.kind === 'credit' ? -1 : 1) ||
+        (a.transactionId < b.transactionId ? -1 : a.transactionId > b.transactionId ? 1 : 0),
+    );
+    const ledger: EarnedEntry[] = [];
+    const state = new Map<string, { running: Dec; earnedToDate: Dec; capUsed: Dec }>();
+    let drawBalance = ZERO;
+    let owedToDate = ZERO;
+    let paidToDate = ZERO;
+    for (const slot of slots) {
+      const st = computeSlot(payeeId, slot);
+      const recorded = payouts.get(`${payeeId}|${slot.period.key}`);
+      if (recorded) st.recordedPayout = recorded;
+      const endDay = dayNumber(slot.period.end);
+      if (endDay > fromDay && dayNumber(slot.period.start) < toDayN) statements.push(st);
+    }
+
+    function computeSlot(payee: string, slot: Slot): IncentiveStatement {
+      const { plan, period } = slot;
+      const cur = plan.currency;
+      const r = rounder(plan);
+      const money = (d: Dec) => Money.of(d, cur);
+      const ps = dayNumber(period.start);
+      const pe = dayNumber(period.end);
+      const proration =
+        plan.proration === 'none' ? ONE : new Decimal(slot.activeEnd - slot.activeStart).dividedBy(pe - ps);
+      const slotEvents = evs.filter((e) => e.day >= slot.activeStart && e.day < slot.activeEnd);
+      const lines: StatementLine[] = [];
+      const attainment: StatementAttainment[] = [];
+      const entries: EarnedEntry[] = [];
+      const here = (path: IssuePath, code: ErrorCodeValue, text: string) =>
+        add(code, path, `payee "${payee}", ${period.key}, plan "${plan.id}" v${plan.version}: ${text}`);
+
+      for (const c of plan.components) {
+        const aKind = attainmentKind(plan, c);
+        const A = aKind === plan.payPeriod ? period : periodContaining(aKind, period.start, calendar);
+        const key = `${c.id}|${A.key}`;
+        const s = state.get(key) ?? { running: ZERO, earnedToDate: ZERO, capUsed: ZERO };
+        state.set(key, s);
+        const basis = c.measure === 'bookings' ? 'booking' : 'collection';
+        const mine = slotEvents.filter(
+          (e) => e.kind === 'cancel' || (e.basis === basis && (c.credit === 'all' || c.credit === e.type)),
+        );
+        for (const e of mine) {
+          if (e.kind === 'credit' && deals.get(e.dealId)!.currency !== cur) {
+            here(
+              ['deals'],
+              ErrorCode.CURRENCY_MISMATCH,
+              `deal "${e.dealId}" is in ${deals.get(e.dealId)!.currency}, the plan pays in ${cur}`,
+            );
+          }
+        }
+        const quotaMoney =
+          quotas.get(`${payee}|${A.key}|${c.id}`) ?? quotas.get(`${payee}|${A.key}|`) ?? undefined;
+        const quota = quotaMoney && !quotaMoney.isZero() ? quotaMoney.amount : null;
+        if (quotaMoney && quotaMoney.currency !== cur) {
+          here(
+            ['quotas'],
+            ErrorCode.CURRENCY_MISMATCH,
+            `the quota for ${A.key} is in ${quotaMoney.currency}, the plan pays in ${cur}`,
+          );
+        }
+        const credited = mine.filter((e): e is CreditEvent => e.kind === 'credit');
+        const compLines: StatementLine[] = [];
+        const exactOf = new Map<StatementLine, Dec>();
+        const wantsQuota = needsQuota(c) && (credited.length > 0 || !s.running.isZero());
+        if (wantsQuota && quota === null) {
+          here(
+            ['quotas'],
+            ErrorCode.MISSING_QUOTA,
+            `component "${c.id}" pays on attainment but the quota for ${A.key} is ${quotaMoney ? 'zero, so attainment is not applicable' : 'missing'}; add { payeeId: "${payee}", period: "${A.key}", amount } to quotas`,
+          );
+          continue;
+        }
+
+        if (c.type === 'commission') {
+          const sched = resolveSchedule(plan, c, quota);
+          for (const e of mine) {
+            if (e.kind === 'cancel') {
+              if (c.clawback.reduceAttainment && c.measure === 'bookings') {
+                const orig = evs.find(
+                  (x): x is CreditEvent =>
+                    x.kind === 'credit' && x.basis === 'booking' && x.dealId === e.dealId,
+                );
+                if (orig) s.running = s.running.minus(orig.amount);
+              }
+              continue;
+            }
+            const before = s.running;
+            const after = before.plus(e.amount);
+            const earned = earnedAt(sched, after).minus(earnedAt(sched, before));
+            s.running = after;
+            const slices = slicesOf(sched, before, e.amount);
+            const line: StatementLine = {
+              kind: 'earning',
+              componentId: c.id,
+              transactionId: e.transactionId,
+              dealId: e.dealId,
+              date: e.date,
+              credited: money(e.amount),
+              credit: `${e.type} ${str(e.percent)}%`,
+              measureBefore: money(before),
+              earned: money(ZERO),
+              held: money(ZERO),
+              amount: money(ZERO),
+              explanation: '',
+            };
+            if (sched.type === 'tiered') line.tier = tierIndex(sched, after) + 1;
+            if (slices.length)
+              line.slices = slices.map((x) => ({
+                tier: x.tier,
+                from: str(x.from),
+                to: str(x.to),
+                rate: str(x.rate),
+                earned: str(x.earned),
+              }));
+            const rate = e.amount.isZero() ? null : earned.dividedBy(e.amount);
+            if (rate !== null) line.rate = str(rate);
+            line.explanation = explainEarning(
+              c,
+              sched.mode,
+              e,
+              before,
+              after,
+              earned,
+              rate,
+              sched.threshold ? sched.threshold.at : null,
+              line.tier,
+              cur,
+            );
+            exactOf.set(line, earned);
+            compLines.push(line);
+          }
+        } else if (c.type === 'spif') {
+          const wFrom = dayNumber(c.window.from);
+          const wTo = dayNumber(c.window.to);
+          for (const e of credited) {
+            s.running = s.running.plus(e.amount);
+            if (e.day < wFrom || e.day >= wTo) continue;
+            if (c.products && !(e.product && c.products.includes(e.product))) continue;
+            if (c.segments && !(e.segment && c.segments.includes(e.segment))) continue;
+            const share = e.percent.dividedBy(HUNDRED);
+            const earned = c.perDeal !== undefined ? c.perDeal.times(share) : c.rate!.times(e.amount);
+            const line: StatementLine = {
+              kind: 'spif',
+              componentId: c.id,
+              transactionId: e.transactionId,
+              dealId: e.dealId,
+              date: e.date,
+              credited: money(e.amount),
+              credit: `${e.type} ${str(e.percent)}%`,
+              earned: money(ZERO),
+              held: money(ZERO),
+              amount: money(ZERO),
+              explanation:
+                c.perDeal !== undefined
+                  ? `SPIF "${c.name ?? c.id}": ${str(c.perDeal)} ${cur} per deal × ${str(e.percent)}% credit share`
+                  : `SPIF "${c.name ?? c.id}": ${pct(c.rate!)}% of ${str(e.amount)} ${cur} credited`,
+            };
+            if (c.rate !== undefined) line.rate = str(c.rate);
+            exactOf.set(line, earned);
+            compLines.push(line);
+          }
+        } else if (c.type === 'pool') {
+          for (const e of credited) s.running = s.running.plus(e.amount);
+          const share = poolShares.get(`${payee}|${plan.id}|${c.id}|${A.key}`);
+          if (share && !share.amount.isZero() && period.end === A.end) {
+            const line: StatementLine = {
+              kind: 'pool',
+              componentId: c.id,
+              earned: money(ZERO),
+              held: money(ZERO),
+              amount: money(ZERO),
+              explanation: share.explanation,
+            };
+            exactOf.set(line, share.amount);
+            compLines.push(line);
+          }
+        } else {
+          for (const e of credited) s.running = s.running.plus(e.amount);
+          let toDate = ZERO;
+          let why = '';
+          if (quota !== null) {
+            const att = s.running.dividedBy(quota);
+            if (att.gte(c.target)) {
+              const prorA = plan.proration === 'none' ? ONE : activeShare(slot, A);
+              let steps = 0;
+              if (c.steps) {
+                steps = att.minus(c.target).dividedToIntegerBy(c.steps.every).toNumber();
+                if (c.steps.max !== undefined) steps = Math.min(steps, c.steps.max);
+              }
+              const full = c.amount.plus(c.steps ? c.steps.amount.times(steps) : ZERO);
+              toDate = full.times(prorA);
+              why = `attainment ${pct(att)}% ≥ target ${pct(c.target)}%: bonus ${str(c.amount)}${c.steps ? ` + ${steps} step(s) × ${str(c.steps.amount)} (every ${pct(c.steps.every)}% above target)` : ''}${prorA.eq(1) ? '' : ` × proration ${str(prorA)}`} ${cur}`;
+            }
+          }
+          const delta = toDate.minus(s.earnedToDate);
+          s.earnedToDate = toDate;
+          if (!delta.isZero()) {
+            const line: StatementLine = {
+              kind: 'bonus',
+              componentId: c.id,
+              earned: money(ZERO),
+              held: money(ZERO),
+              amount: money(ZERO),
+              explanation: `${c.name ?? c.id}: ${why || 'no longer reached'}; earned to date in ${A.key} ${str(toDate)}, already earned ${str(toDate.minus(delta))}`,
+            };
+            exactOf.set(line, delta);
+            compLines.push(line);
+          }
+        }
+
+        // Modifiers: gates and multiplier tables on metrics, per line.
+        if (compLines.length && c.modifiers.length) {
+          const applied: StatementModifier[] = [];
+          let factor = ONE;
+          c.modifiers.forEach((m, j) => {
+            const value =
+              metrics.get(`${payee}|${m.metric}|${period.key}`) ??
+              metrics.get(`${payee}|${m.metric}|${A.key}`);
+            const valueKey = metrics.has(`${payee}|${m.metric}|${period.key}`) ? period.key : A.key;
+            if (value === undefined) {
+              here(
+                ['metrics'],
+                ErrorCode.MISSING_METRIC,
+                `component "${c.id}" modifier ${j + 1} needs metric "${m.metric}" for ${period.key} or ${A.key}; add { payeeId: "${payee}", period: "${period.key}", metric: "${m.metric}", value } to metrics`,
+              );
+              return;
+            }
+            let mult: Dec;
+            let rule: string;
+            if (m.type === 'gate') {
+              mult = value.gte(m.min) ? ONE : m.otherwise;
+              rule = `${m.metric} ≥ ${str(m.min)} else × ${str(m.otherwise)}`;
+            } else {
+              const row = [...m.table].reverse().find((t) => value.gte(t.from));
+              mult = row ? row.multiplier : ZERO;
+              rule = `${m.metric} table: ${m.table.map((t) => `from ${str(t.from)} × ${str(t.multiplier)}`).join(', ')}`;
+            }
+            factor = factor.times(mult);
+            applied.push({
+              type: m.type,
+              metric: m.metric,
+              period: valueKey,
+              value: str(value),
+              multiplier: str(mult),
+              rule,
+            });
+          });
+          for (const line of compLines) {
+            line.modifiers = applied;
+            exactOf.set(line, exactOf.get(line)!.times(factor));
+            if (!factor.eq(1))
+              line.explanation += `; × ${str(factor)} (${applied.map((a) => `${a.metric} ${a.value}`).join(', ')})`;
+          }
+        }
+
+        // Rounding (per line when the plan says so).
+        const values = compLines.map((l) => r.line(exactOf.get(l)!));
+
+        // Cap.
+        let capInfo: StatementAttainment['cap'];
+        if (c.cap) {
+          const limit = c.cap.per === 'period' ? r.line(c.cap.amount.times(proration)) : c.cap.amount;
+          const capKey =
+            c.cap.per === 'plan'
+              ? `${c.id}|plan|${plan.id}`
+              : c.cap.per === 'attainment-period'
+                ? key
+                : `${c.id}|${period.key}`;
+          const cs = state.get(capKey) ?? { running: ZERO, earnedToDate: ZERO, capUsed: ZERO };
+          state.set(capKey, cs);
+          const positive = values.reduce((a, v) => (v.gt(0) ? a.plus(v) : a), ZERO);
+          const room = Decimal.max(ZERO, limit.minus(cs.capUsed));
+          // The cap applies to the net of the period's lines (a re-rating may make a line negative); the cut
+          // is taken from the positive lines in proportion, so that the net is exactly the room left.
+          const net = values.reduce((a, v) => a.plus(v), ZERO);
+          if (net.gt(room)) {
+            const target = positive.minus(net.minus(room));
+            const idx = values.map((v, k) => [v, k] as const).filter(([v]) => v.gt(0));
+            let allowed: Dec[];
+            if (plan.rounding.stage === 'line') {
+              const scale = new Decimal(10).pow(r.minor);
+              const parts = allocateMinor(
+                BigInt(target.times(scale).toFixed(0)),
+                idx.map(([v]) => v.times(scale).toFixed(0)),
+              );
+              allowed = parts.map((p) => new Decimal(p.toString()).dividedBy(scale));
+            } else {
+              // Proportional shares; the last takes the remainder so the lines sum to the target exactly.
+              allowed = idx.map(([v]) => v.times(target).dividedBy(positive));
+              const others = allowed.slice(0, -1).reduce((x, y) => x.plus(y), ZERO);
+              allowed[allowed.length - 1] = target.minus(others);
+            }
+            idx.forEach(([v, k], j) => {
+              const line = compLines[k]!;
+              line.capped = str(v.minus(allowed[j]!));
+              line.explanation += `; capped: ${str(v.minus(allowed[j]!))} over the ${c.cap!.per} cap of ${str(limit)} ${cur}`;
+              values[k] = allowed[j]!;
+            });
+          }
+          const used = values.reduce((a, v) => a.plus(v), ZERO);
+          cs.capUsed = cs.capUsed.plus(used);
+          capInfo = { amount: str(limit), per: c.cap.per, used: str(cs.capUsed) };
+        }
+
+        // Eligibility and ledger entries.
+        compLines.forEach((line, k) => {
+          const earned = values[k]!;
+          const exact = exactOf.get(line)!;
+          line.earned = money(earned);
+          if (!exact.eq(earned) && !line.capped) line.exact = str(exact);
+          let share = ONE;
+          if (c.type === 'commission' && line.dealId) share = eligibleShare(c, deals.get(line.dealId)!, pe);
+          const payable = share.eq(1) ? earned : r.line(earned.times(share));
+          line.amount = money(payable);
+          line.held = money(earned.minus(payable));
+          if (c.type === 'commission' && c.eligibility.on !== 'booking') {
+            line.eligibleShare = str(share);
+            line.explanation += `; eligible ${pct(share)}% now (${c.eligibility.on === 'collection' ? 'collected ÷ deal amount' : 'installments due'}), ${str(earned.minus(payable))} held`;
+          }
+          if (line.dealId && (c.type === 'spif' || (c.type === 'commission' && c.measure === 'bookings'))) {
+            const e = line.credited!.amount;
+            entries.push({
+              dealId: line.dealId,
+              componentId: c.id,
+              component: c,
+              period: period.key,
+              earned,
+              released: payable,
+              bookingDay: deals.get(line.dealId)!.day,
+              credited: e,
+              cancelled: false,
+            });
+          }
+        });
+        lines.push(...compLines);
+
+        const att: StatementAttainment = {
+          componentId: c.id,
+          period: A.key,
+          measure: str(s.running),
+          quota: quotaMoney ? str(quotaMoney.amount) : null,
+          attainment: quota ? str(s.running.dividedBy(quota)) : null,
+        };
+        if (!quota) att.reason = quotaMoney ? 'the quota is zero' : 'no quota supplied';
+        if (capInfo) att.cap = capInfo;
+        if (c.type !== 'spif' || capInfo) attainment.push(att);
+      }
+
+      // Releases of earlier holds.
+      for (const entry of ledger) {
+        if (entry.cancelled || entry.released.eq(entry.earned) || entry.component.type !== 'commission')
+          continue;
+        if (entry.earned.isNegative()) continue;
+        const share = eligibleShare(entry.component, deals.get(entry.dealId)!, pe);
+        const target = share.eq(1) ? entry.earned : r.line(entry.earned.times(share));
+        const release = target.minus(entry.released);
+        if (release.gt(0)) {
+          entry.released = target;
+          lines.push({
+            kind: 'release',
+            componentId: entry.componentId,
+            dealId: entry.dealId,
+            transactionId: entry.dealId,
+            earned: money(ZERO),
+            eligibleShare: str(share),
+            held: money(release.negated()),
+            amount: money(release),
+            originalPeriod: entry.period,
+            explanation: `released: deal "${entry.dealId}" is now ${pct(share)}% eligible; ${str(target)} of the ${str(entry.earned)} earned in ${entry.period} payable, ${str(release)} more than before`,
+          });
+        }
+      }
+      ledger.push(...entries);
+
+      // Clawbacks: negative lines linked to the original deal, in the period of the cancellation.
+      for (const e of slotEvents) {
+        if (e.kind !== 'cancel') continue;
+        for (const entry of ledger) {
+          if (entry.dealId !== e.dealId || entry.cancelled) continue;
+          const c = entry.component as CommissionComponent;
+          const policy =
+            c.type === 'commission'
+              ? c.clawback
+              : { mode: 'full' as const, windowDays: undefined, percent: undefined };
+          entry.cancelled = true;
+          if (policy.windowDays !== undefined && e.day - entry.bookingDay > policy.windowDays) continue;
+          const held = entry.earned.minus(entry.released);
+          let target: Dec;
+          let how: string;
+          switch (policy.mode) {
+            case 'percent':
+              target = r.exact(entry.earned.times(policy.percent!));
+              how = `${pct(policy.percent!)}% of the ${str(entry.earned)} earned`;
+              break;
+            case 'prorated': {
+              const deal = deals.get(entry.dealId)!;
+              if (deal.termMonths === undefined) {
+                here(
+                  ['deals'],
+                  ErrorCode.INVALID_INPUT,
+                  `deal "${deal.id}" is cancelled under a pro-rated clawback but has no termMonths`,
+                );
+                target = ZERO;
+                how = '';
+                break;
+              }
+              const termEnd = dayNumber(addMonths(fromDayNumber(deal.day), deal.termMonths));
+              const remaining = Decimal.max(ZERO, new Decimal(termEnd - e.day)).dividedBy(termEnd - deal.day);
+              const frac = Decimal.min(ONE, remaining);
+              target = r.exact(entry.earned.times(frac));
+              how = `the unserved ${str(frac.times(100).toDecimalPlaces(4))}% of a ${deal.termMonths}-month term (${termEnd - e.day} of ${termEnd - deal.day} days) of the ${str(entry.earned)} earned`;
+              break;
+            }
+            default:
+              target = entry.earned;
+              how =
+                policy.mode === 'paid'
+                  ? `the ${str(entry.released)} paid`
+                  : `the full ${str(entry.earned)} earned`;
+          }
+          const forfeit = policy.mode === 'full' || policy.mode === 'paid' ? held : Decimal.min(held, target);
+          const claw =
+            policy.mode === 'full' || policy.mode === 'paid' ? entry.released : target.minus(forfeit);
+          if (!claw.isZero()) {
+            lines.push({
+              kind: 'clawback',
+              componentId: entry.componentId,
+              dealId: entry.dealId,
+              transactionId: entry.dealId,
+              date: e.date,
+              earned: money(ZERO),
+              held: money(ZERO),
+              amount: money(claw.negated()),
+              originalPeriod: entry.period,
+              explanation: `clawback (${policy.mode}): deal "${entry.dealId}" cancelled on ${e.date}; reverses ${how} in ${entry.period}`,
+            });
+          }
+          if (!forfeit.isZero()) {
+            entry.released = entry.released.plus(forfeit);
+            lines.push({
+              kind: 'forfeit',
+              componentId: entry.componentId,
+              dealId: entry.dealId,
+              transactionId: entry.dealId,
+              date: e.date,
+              earned: money(ZERO),
+              held: money(forfeit.negated()),
+              amount: money(ZERO),
+              originalPeriod: entry.period,
+              explanation: `hold forfeited: ${str(forfeit)} of deal "${entry.dealId}" still held from ${entry.period} will not be paid`,
+            });
+          }
+        }
+      }
+
+      // Totals, true-up and draw.
+      let sum = ZERO;
+      let earned = ZERO;
+      let held = ZERO;
+      let released = ZERO;
+      let clawed = ZERO;
+      for (const l of lines) {
+        sum = sum.plus(l.amount.amount);
+        if (l.kind === 'earning' || l.kind === 'bonus' || l.kind === 'spif' || l.kind === 'pool') {
+          earned = earned.plus(l.earned.amount);
+          held = held.plus(l.held.amount);
+        }
+        if (l.kind === 'release') released = released.plus(l.amount.amount);
+        if (l.kind === 'clawback') clawed = clawed.plus(l.amount.amount);
+      }
+      const exactSum = sum;
+      let gross = r.exact(sum);
+      const trueUp = owedToDate.minus(paidToDate);
+      if (!trueUp.isZero()) {
+        lines.push({
+          kind: 'true-up',
+          earned: money(ZERO),
+          held: money(ZERO),
+          amount: money(trueUp),
+          explanation: `true-up: earned to date ${str(owedToDate)} − paid to date ${str(paidToDate)} (recorded payouts) = ${str(trueUp)}`,
+        });
+        gross = gross.plus(trueUp);
+      }
+      let draw = ZERO;
+      let recovered = ZERO;
+      if (plan.draw) {
+        const d = r.exact(plan.draw.amount.times(proration));
+        if (plan.draw.recoverable && drawBalance.gt(0)) {
+          const room =
+            plan.draw.recoverFrom === 'all' ? Decimal.max(ZERO, gross) : Decimal.max(ZERO, gross.minus(d));
+          recovered = Decimal.min(drawBalance, room);
+          if (recovered.gt(0)) {
+            drawBalance = drawBalance.minus(recovered);
+            lines.push({
+              kind: 'draw-recovery',
+              earned: money(ZERO),
+              held: money(ZERO),
+              amount: money(recovered.negated()),
+              explanation: `recoverable draw paid back from ${plan.draw.recoverFrom === 'all' ? 'earnings' : `earnings above the ${str(d)} draw`}: ${str(recovered)}; ${str(drawBalance)} still owed`,
+            });
+          }
+        }
+        const net = gross.minus(recovered);
+        if (net.lt(d)) {
+          draw = d.minus(net);
+          if (plan.draw.recoverable) drawBalance = drawBalance.plus(draw);
+          lines.push({
+            kind: 'draw',
+            earned: money(ZERO),
+            held: money(ZERO),
+            amount: money(draw),
+            explanation: `${plan.draw.recoverable ? 'recoverable' : 'non-recoverable'} draw: pay at least ${str(d)}${proration.eq(1) ? '' : ` (prorated × ${str(proration.toDecimalPlaces(6))})`}; ${str(net)} earned, so ${str(draw)} is advanced${plan.draw.recoverable ? `; ${str(drawBalance)} to recover from later earnings` : ''}`,
+          });
+        }
+      }
+      const payable = gross.minus(recovered).plus(draw);
+      owedToDate = owedToDate.plus(payable.minus(trueUp));
+      const recordedPay = payouts.get(`${payee}|${period.key}`);
+      paidToDate = paidToDate.plus(recordedPay ? recordedPay.amount : payable);
+      const statement: IncentiveStatement = {
+        payeeId: payee,
+        period,
+        plan:
+          plan.name === undefined
+            ? { id: plan.id, version: plan.version }
+            : { id: plan.id, version: plan.version, name: plan.name },
+        currency: cur,
+        rounding: { mode: plan.rounding.mode, stage: plan.rounding.stage, minorUnits: r.minor },
+        proration: str(proration),
+        attainment,
+        lines,
+        totals: {
+          earned: money(earned),
+          held: money(held),
+          released: money(released),
+          clawedBack: money(clawed),
+          trueUp: money(trueUp),
+          draw: money(draw),
+          drawRecovered: money(recovered.negated()),
+          drawBalance: money(drawBalance),
+          payable: money(payable),
+          rounding: str(r.exact(exactSum).minus(exactSum)),
+        },
+      };
+      const name = payeeInfo.get(payee)?.name;
+      if (name !== undefined) statement.payeeName = name;
+      return statement;
+    }
+  }
+  if (issues.length) throwIssues(issues[0]!.code, 'Cannot calculate incentives', issues);
+  statements.sort(
+    (a, b) =>
+      dayNumber(a.period.start) - dayNumber(b.period.start) ||
+      (a.payeeId < b.payeeId ? -1 : a.payeeId > b.payeeId ? 1 : 0) ||
+      (a.plan.id < b.plan.id ? -1 : a.plan.id > b.plan.id ? 1 : 0),
+  );
+  return { credits, statements };
+}
+
+function activeShare(slot: Slot, A: Period): Dec {
+  // Share of the attainment period the payee is on the plan, judged from this slot's active range.
+  const as = dayNumber(A.start);
+  const ae = dayNumber(A.end);
+  const ps = dayNumber(slot.period.start);
+  const startsLate = slot.activeStart > ps ? slot.activeStart : as;
+  const endsEarly = slot.activeEnd < dayNumber(slot.period.end) ? slot.activeEnd : ae;
+  return new Decimal(Math.max(0, Math.min(ae, endsEarly) - Math.max(as, startsLate))).dividedBy(ae - as);
+}
+
+function eligibleShare(c: PlanComponent, deal: DealInfo, endDay: number): Dec {
+  if (c.type !== 'commission' || c.eligibility.on === 'booking') return ONE;
+  if (c.eligibility.on === 'collection') {
+    if (deal.amount.isZero()) return ONE;
+    let total = ZERO;
+    for (const x of deal.collected) if (x.day < endDay) total = x.total;
+    return Decimal.min(ONE, total.dividedBy(deal.amount));
+  }
+  let share = ZERO;
+  for (const inst of c.eligibility.installments)
+    if (deal.day + inst.afterDays < endDay) share = share.plus(inst.share);
+  return share;
+}
+
+function addMonths(date: string, months: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const index = y * 12 + (m - 1) + months;
+  const ny = Math.floor(index / 12);
+  const nm = (index % 12) + 1;
+  const dim = new Date(Date.UTC(ny, nm, 0)).getUTCDate();
+  return `${String(ny).padStart(4, '0')}-${String(nm).padStart(2, '0')}-${String(Math.min(d, dim)).padStart(2, '0')}`;
+}
+
+function explainEarning(
+  c: CommissionComponent,
+  mode: string,
+  e: CreditEvent,
+  before: Dec,
+  after: Dec,
+  earned: Dec,
+  effective: Dec | null,
+  threshold: Dec | null,
+  tier: number | undefined,
+  cur: string,
+): string {
+  const base = `${e.basis === 'booking' ? 'deal' : 'payment'} "${e.transactionId}" credited ${str(e.amount)} ${cur} (${e.type} ${str(e.percent)}%); measure ${str(before)} → ${str(after)}`;
+  const rate = effective === null ? '' : ` = ${pct(effective.toDecimalPlaces(6))}% effective`;
+  const th =
+    threshold !== null && after.lt(threshold)
+      ? `; below the threshold of ${str(threshold)}: nothing yet`
+      : '';
+  const how =
+    mode === 'retroactive'
+      ? `retroactive: tier ${tier}'s rate on everything to date`
+      : mode === 'hybrid'
+        ? `hybrid: retroactive up to the split, marginal above`
+        : mode === 'flat'
+          ? `flat rate`
+          : mode === 'curve'
+            ? `curve: interpolated rate on everything to date`
+            : `marginal${mode === 'marginal-per-deal' ? ' per deal' : ''}: each slice at its tier's rate`;
+  return `${base}; ${c.name ?? c.id} (${how}) earns ${str(earned)}${rate}${th}`;
+}

@@ -16,3 +16,4 @@ export * from './money/index';
 export * from './period/index';
 export * from './targets/index';
 export * from './warnings/index';
+export * from './review/index';

@@ -438,13 +438,14 @@ export function processResultLinkage(
     );
   }
   const periodIndex = new Map(periods.map((p, i) => [p, i]));
+  const names = new Map(metrics.map((m) => [m.id, m.name.toLowerCase()]));
   const cell = new Map<string, Record<string, number | null | undefined>>();
   for (const r of panel) cell.set(`${r.repId}\u0000${r.period}`, r.values);
 
   const pairs: LinkagePair[] = [];
   for (const pm of process) {
     for (const rm of result) {
-      pairs.push(analysePair(panel, periods, periodIndex, cell, pm, rm, opts));
+      pairs.push(analysePair(panel, periods, periodIndex, cell, pm, rm, opts, names));
     }
   }
 
@@ -536,8 +537,11 @@ function analysePair(
   pm: string,
   rm: string,
   opts: z.output<typeof OptionsSchema>,
+  names: ReadonlyMap<string, string>,
 ): LinkagePair {
   const lag = opts.lag;
+  const px = names.get(pm) ?? pm;
+  const ry = names.get(rm) ?? rm;
   const xs: number[] = [];
   const ys: number[] = [];
   const repOf: string[] = [];
@@ -574,7 +578,7 @@ function analysePair(
       leaveOneOut: null,
       verdict: 'insufficient-data',
       guards,
-      explanation: `Not enough data to say how ${pm} relates to ${rm}: ${short.join(', ')}.`,
+      explanation: `Not enough data to say how ${px} relates to ${ry}: ${short.join(', ')}.`,
     };
   }
   // Within-period comparison: each value minus the mean of its period (over the pairs kept).
@@ -608,7 +612,7 @@ function analysePair(
       leaveOneOut: null,
       verdict: 'no-evidence',
       guards,
-      explanation: `${pm} or ${rm} does not vary, so nothing can be said about their link.`,
+      explanation: `${px} or ${ry} does not vary, so nothing can be said about their link.`,
     };
   }
   const interval = spearmanInterval(rho, n, opts.confidence)!;
@@ -672,12 +676,12 @@ function analysePair(
   const pct = Math.round(opts.confidence * 100);
   const lagText = lag === 0 ? 'in the same period' : `${lag} period${lag === 1 ? '' : 's'} later`;
   const slopeText = slopeOut
-    ? `; each extra ${pm} goes with ${fmt(slopeOut.perUnit)} more ${rm} ${lagText} (${pct}% interval ${fmt(slopeOut.lower)} to ${fmt(slopeOut.upper)})`
+    ? `; each extra unit of ${px} goes with ${fmt(slopeOut.perUnit)} more ${ry} ${lagText} (${pct}% interval ${fmt(slopeOut.lower)} to ${fmt(slopeOut.upper)})`
     : '';
-  const head = `${pm} vs ${rm} ${lagText}: ρ = ${fmt(rho)} (${pct}% interval ${fmt(interval[0])} to ${fmt(interval[1])}, p = ${fmt(perm.pValue, 4)}, n = ${n} pairs from ${reps} reps)`;
+  const head = `${px} vs ${ry} ${lagText}: ρ = ${fmt(rho)} (${pct}% interval ${fmt(interval[0])} to ${fmt(interval[1])}, p = ${fmt(perm.pValue, 4)}, n = ${n} pairs from ${reps} reps)`;
   const tail: Record<LinkagePair['verdict'], string> = {
-    positive: `: more ${pm} goes with more ${rm}${slopeText}.`,
-    negative: `: more ${pm} goes with less ${rm}${slopeText}.`,
+    positive: `: more ${px} goes with more ${ry}${slopeText}.`,
+    negative: `: more ${px} goes with less ${ry}${slopeText}.`,
     fragile: `: the link rests on rep ${leaveOneOut?.repId}; without them it is not supported, so no claim is made.`,
     'no-evidence': ': no reliable link.',
     'insufficient-data': '.',

@@ -8,6 +8,7 @@ import {
   addDays,
   type CalendarDate,
   CalendarDateSchema,
+  compareCalendarDates,
   customPeriod,
   type FiscalCalendar,
   type FiscalCalendarOptions,
@@ -679,7 +680,7 @@ export function reviewPeriod(input: ReviewPeriodInput, options: ReviewPeriodOpti
   if (opts.warnings) {
     const judge = (p: Period): ReviewWarnings => {
       const last = addDays(p.end, -1);
-      const at = last < opts.asOf ? last : opts.asOf;
+      const at = compareCalendarDates(last, opts.asOf) <= 0 ? last : opts.asOf;
       const kind = p.kind === 'custom' || p.kind === 'day' ? 'month' : p.kind;
       const result = detectAnomalies(dataset, {
         asOf: at,

@@ -376,8 +376,8 @@ function fmt(n: number, d = 2): string {
  *   { dataset: generateSampleData({ seed: 3 }) },
  *   { asOf: '2024-12-31', period: parsePeriodKey('FY2024'), result: ['signedAmount'], seed: 1 },
  * );
- * linkage.ranking.map((r) => `${r.process}: ${r.verdict}`);
- * //=> ['qualityVisits: no-evidence', …]
+ * linkage.ranking.slice(0, 2).map((r) => `${r.process}: ${r.verdict}`); //=> ['calls: positive', 'proposals: positive']
+ * linkage.suggestedWeights.weights[0]; //=> { process: 'calls', weight: 24, rho: 0.3265 }
  * linkage.suggestedWeights.applied; //=> false
  * ```
  */

@@ -291,7 +291,7 @@ export interface SummaryLine {
  * import { generateSampleData } from 'openspm/testing';
  * const review = reviewPeriod({ dataset: generateSampleData({ seed: 1 }) }, { asOf: '2024-12-31', period: parsePeriodKey('2024-06') });
  * review.comparison.key; //=> '2024-05'
- * review.summary[0].en.length > 0; //=> true
+ * review.summary[0].en; //=> 'Won amount rose 61.4% from 834,688.57 to 1,347,099.69.'
  * ```
  */
 export interface ReviewPeriodResult {
@@ -494,9 +494,10 @@ function countWarnings(asOf: string, warnings: AnomalyWarning[]): ReviewWarnings
  * import { generateSampleData } from 'openspm/testing';
  * const dataset = generateSampleData({ seed: 7 });
  * const review = reviewPeriod({ dataset }, { asOf: '2024-12-31', period: parsePeriodKey('FY2024-Q3'), teamId: 'team-1' });
- * review.metrics.find((m) => m.metricId === 'visits')?.change.percent; // e.g. 12.5
- * review.summary.map((l) => l.en);
- * //=> ['Won amount rose 8.2% from 1,210,000.00 to 1,309,000.00.', …]
+ * review.comparison.key; //=> 'FY2024-Q2'
+ * review.metrics.find((m) => m.metricId === 'visits')?.change.percent; //=> -15.9091
+ * review.summary[0].en; //=> 'Won amount rose 189.2% from 126,393.49 to 365,535.86.'
+ * review.summary[0].zh; //=> '签约金额从126,393.49升至365,535.86（+189.2%）。'
  * ```
  */
 export function reviewPeriod(input: ReviewPeriodInput, options: ReviewPeriodOptions): ReviewPeriodResult {

@@ -13,6 +13,7 @@ import {
 } from './demo/foundation';
 import { printFunnel } from './demo/funnel';
 import { printScorecards } from './demo/kpi';
+import { printReview } from './demo/review';
 import { printTeamQuarterPlan } from './demo/targets';
 import { printWarnings } from './demo/warnings';
 
@@ -96,3 +97,4 @@ printTeamQuarterPlan(data, calendar, 'FY2025-Q1', Money.of('3000000', 'CNY'));
 printCustomersAndLeads(data, calendar, '2024-12-31');
 printWarnings(data, calendar);
 printValidationErrors();
+printReview(data, calendar);

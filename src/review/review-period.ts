@@ -3,7 +3,7 @@ import { ErrorCode, OpenSpmError, parseOrThrow } from '../errors';
 import { type Rate, stageConversion } from '../funnel/index';
 import type { CustomMetric } from '../kpi/index';
 import type { Dataset } from '../model/index';
-import type { Money } from '../money/index';
+import { type Money, toDecimal } from '../money/index';
 import {
   addDays,
   type CalendarDate,
@@ -222,7 +222,7 @@ export interface RepMover {
  * @example
  * ```ts
  * import type { ReviewAttainment } from 'openspm';
- * const pct = (a: ReviewAttainment) => a.attainment; // '87.5'
+ * const pct = (a: ReviewAttainment) => `${a.attainmentPercent}%`; // '87.5%'
  * ```
  */
 export interface ReviewAttainment {
@@ -232,8 +232,10 @@ export interface ReviewAttainment {
   readonly target: Money | null;
   /** Won amount credited in the period. */
   readonly achieved: Money | null;
-  /** Attainment in percent as a decimal string (`'87.5'`); `null` without a target. */
+  /** Achieved ÷ target as `targetVariance` gives it (`'0.8750'`); `null` without a target. */
   readonly attainment: string | null;
+  /** The same in percent (`87.5`); `null` without a target. */
+  readonly attainmentPercent: number | null;
   /** How many reps had a target. */
   readonly reps: number;
   /** Why attainment is missing. */
@@ -650,6 +652,7 @@ export function reviewPeriod(input: ReviewPeriodInput, options: ReviewPeriodOpti
           target: null,
           achieved: null,
           attainment: null,
+          attainmentPercent: null,
           reps: 0,
           reason: `no target for ${p.key}`,
         };
@@ -660,6 +663,8 @@ export function reviewPeriod(input: ReviewPeriodInput, options: ReviewPeriodOpti
         target: v.total.target,
         achieved: v.total.achieved,
         attainment: v.total.attainment,
+        attainmentPercent:
+          v.total.attainment === null ? null : toDecimal(v.total.attainment).times(100).toNumber(),
         reps: new Set(targets.map((t) => t.repId)).size,
         reason: v.total.reason,
       };
@@ -670,9 +675,9 @@ export function reviewPeriod(input: ReviewPeriodInput, options: ReviewPeriodOpti
       current: a,
       previous: b,
       changePoints:
-        a.attainment === null || b.attainment === null
+        a.attainmentPercent === null || b.attainmentPercent === null
           ? null
-          : round(Number(a.attainment) - Number(b.attainment), 4),
+          : round(a.attainmentPercent - b.attainmentPercent, 4),
     };
   }
 
@@ -775,24 +780,20 @@ function buildSummary(
       });
     }
   }
-  if (attainment && attainment.current.attainment !== null) {
+  if (attainment && attainment.current.attainmentPercent !== null) {
     const a = attainment.current;
-    const prevText =
-      attainment.previous.attainment === null
-        ? 'no target'
-        : `${formatNumber(Number(attainment.previous.attainment), 1)}%`;
-    const prevZh =
-      attainment.previous.attainment === null
-        ? '无目标'
-        : `${formatNumber(Number(attainment.previous.attainment), 1)}%`;
-    const pct = `${formatNumber(Number(a.attainment), 1)}%`;
+    const prev = attainment.previous.attainmentPercent;
+    const prevText = prev === null ? 'no target' : `${formatNumber(prev, 1)}%`;
+    const prevZh = prev === null ? '无目标' : `${formatNumber(prev, 1)}%`;
+    const pct = `${formatNumber(a.attainmentPercent!, 1)}%`;
     const achieved = a.achieved!.amount.toFixed(a.achieved!.minorUnits);
     const target = a.target!.amount.toFixed(a.target!.minorUnits);
+    const show = (v: string) => formatNumber(Number(v), a.achieved!.minorUnits, true);
     out.push({
       template: 'attainment',
-      en: `Target attainment ${pct} (${achieved} of ${target}); previous period ${prevText}.`,
-      zh: `目标达成率${pct}（${achieved}/${target}），上期${prevZh}。`,
-      figures: { attainment: a.attainment, achieved, target, previous: attainment.previous.attainment },
+      en: `Target attainment ${pct} (${show(achieved)} of ${show(target)}); previous period ${prevText}.`,
+      zh: `目标达成率${pct}（${show(achieved)}/${show(target)}），上期${prevZh}。`,
+      figures: { attainmentPercent: a.attainmentPercent, achieved, target, previousPercent: prev },
     });
   }
   for (const s of stageMovers.slice(0, 2)) {

@@ -114,7 +114,8 @@ describe('reviewPeriod', () => {
     expect(a.current.target!.toString()).toBe(`${200000 * teamReps.length}.00 CNY`);
     expect(a.current.reps).toBe(teamReps.length);
     expect(a.previous.target!.toString()).toBe(`${150000 * teamReps.length}.00 CNY`);
-    expect(a.changePoints).toBeCloseTo(Number(a.current.attainment) - Number(a.previous.attainment), 3);
+    expect(a.changePoints).toBeCloseTo(a.current.attainmentPercent! - a.previous.attainmentPercent!, 3);
+    expect(a.current.attainmentPercent).toBeCloseTo(Number(a.current.attainment) * 100, 6);
   });
 
   it('lists rep movers and the warnings raised for the team', () => {

@@ -14,6 +14,6 @@ export * from './kpi/index';
 export * from './model/index';
 export * from './money/index';
 export * from './period/index';
+export * from './review/index';
 export * from './targets/index';
 export * from './warnings/index';
-export * from './review/index';

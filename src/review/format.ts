@@ -19,7 +19,7 @@ export function formatValue(metric: Pick<ReviewMetric, 'unit'>, value: number | 
   if (value === null) return 'n/a';
   switch (metric.unit) {
     case 'percent':
-      return `${formatNumber(value, 1)}%`;
+      return `${formatNumber(value, 1, true)}%`;
     case 'amount':
       return formatNumber(value, 2, true);
     case 'days':
@@ -31,10 +31,10 @@ export function formatValue(metric: Pick<ReviewMetric, 'unit'>, value: number | 
 
 /** A share `0.4106` as `41.1%`. */
 export function formatShare(rate: number): string {
-  return `${formatNumber(rate * 100, 1)}%`;
+  return `${formatNumber(rate * 100, 1, true)}%`;
 }
 
 /** A signed percent change `+12.0%` / `-3.4%`. */
 export function formatChange(percent: number): string {
-  return `${percent > 0 ? '+' : ''}${formatNumber(percent, 1)}%`;
+  return `${percent > 0 ? '+' : ''}${formatNumber(percent, 1, true)}%`;
 }

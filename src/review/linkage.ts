@@ -11,7 +11,9 @@ import {
 } from '../period/index';
 import { proposalsMetric, REVIEW_METRICS, type ReviewMetric, repMetricValues } from './metrics';
 import { CommonSchema, DatasetShape, scopeReps } from './review-period';
-import { permutationPValue, round, spearman, spearmanInterval, theilSen } from './stats';
+import { permutationPValue, round, seededRandom, spearman, spearmanInterval, theilSen } from './stats';
+
+const THEIL_SEN_MAX = 2000;
 
 /**
  * One row of a rep × period panel: a rep's metric values in one period.
@@ -617,7 +619,27 @@ function analysePair(
   }
   const interval = spearmanInterval(rho, n, opts.confidence)!;
   const perm = permutationPValue(ax, ay, opts.permutations, opts.seed)!;
-  const fit = theilSen(ax, ay, opts.confidence);
+  let fit: ReturnType<typeof theilSen>;
+  if (n > THEIL_SEN_MAX) {
+    // Every pair of 2,000 points is already 2 million slopes: estimate from a seeded sample beyond that.
+    const random = seededRandom(opts.seed);
+    const idx = Array.from({ length: n }, (_, i) => i);
+    for (let i = 0; i < THEIL_SEN_MAX; i++) {
+      const j = i + Math.floor(random() * (n - i));
+      const t = idx[i]!;
+      idx[i] = idx[j]!;
+      idx[j] = t;
+    }
+    const pick = idx.slice(0, THEIL_SEN_MAX);
+    fit = theilSen(
+      pick.map((i) => ax[i]!),
+      pick.map((i) => ay[i]!),
+      opts.confidence,
+    );
+    guards.push(`slope estimated from a seeded sample of ${THEIL_SEN_MAX} of the ${n} pairs`);
+  } else {
+    fit = theilSen(ax, ay, opts.confidence);
+  }
   const alpha = 1 - opts.confidence;
   const excludesZero = interval[0] > 0 || interval[1] < 0;
   const evidence = excludesZero && perm.pValue < alpha;

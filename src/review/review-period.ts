@@ -762,7 +762,7 @@ function buildSummary(
       });
     } else if (m.unit === 'percent') {
       const up = r.current.value > r.previous.value;
-      const pts = formatNumber(Math.abs(r.current.value - r.previous.value), 1);
+      const pts = formatNumber(Math.abs(r.current.value - r.previous.value), 1, true);
       out.push({
         template: 'metric',
         en: `${r.name} ${up ? 'rose' : 'fell'} from ${from} to ${to} (${up ? '+' : '-'}${pts} points).`,
@@ -783,9 +783,9 @@ function buildSummary(
   if (attainment && attainment.current.attainmentPercent !== null) {
     const a = attainment.current;
     const prev = attainment.previous.attainmentPercent;
-    const prevText = prev === null ? 'no target' : `${formatNumber(prev, 1)}%`;
-    const prevZh = prev === null ? '无目标' : `${formatNumber(prev, 1)}%`;
-    const pct = `${formatNumber(a.attainmentPercent!, 1)}%`;
+    const prevText = prev === null ? 'no target' : `${formatNumber(prev, 1, true)}%`;
+    const prevZh = prev === null ? '无目标' : `${formatNumber(prev, 1, true)}%`;
+    const pct = `${formatNumber(a.attainmentPercent!, 1, true)}%`;
     const achieved = a.achieved!.amount.toFixed(a.achieved!.minorUnits);
     const target = a.target!.amount.toFixed(a.target!.minorUnits);
     const show = (v: string) => formatNumber(Number(v), a.achieved!.minorUnits, true);

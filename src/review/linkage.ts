@@ -9,7 +9,14 @@ import {
   PeriodSchema,
   subPeriods,
 } from '../period/index';
-import { proposalsMetric, REVIEW_METRICS, type ReviewMetric, repMetricValues } from './metrics';
+import {
+  checkMetrics,
+  proposalsMetric,
+  REVIEW_METRICS,
+  type ReviewMetric,
+  repMetricValues,
+  resolveZone,
+} from './metrics';
 import { CommonSchema, DatasetShape, scopeReps } from './review-period';
 import { permutationPValue, round, seededRandom, spearman, spearmanInterval, theilSen } from './stats';
 
@@ -70,17 +77,15 @@ export interface ProcessResultLinkageOptions {
   period?: Period;
   /** Panel period: `'month'` (default) or `'week'`. */
   grain?: 'month' | 'week';
-  /** Review one team (with its sub-teams) or one rep's periods; default every rep. */
+  /** Only the reps of this team (with its sub-teams); default every rep. */
   teamId?: string;
-  /** Only this rep (a within-rep panel over time). */
-  repId?: string;
   /** Metric definitions (default {@link REVIEW_METRICS}). */
   metrics?: readonly ReviewMetric[];
   /** Custom KPI metrics by name. */
   customMetrics?: Record<string, CustomMetric>;
   /** Stage counted by `'proposals'` (default `'proposal'`). */
   proposalStage?: string;
-  /** Time zone (default `'UTC'`). */
+  /** Time zone (default: the calendar's zone, else `'UTC'`). */
   zone?: string;
   /** Fiscal calendar for cutting the span. */
   calendar?: FiscalCalendar | FiscalCalendarOptions;
@@ -304,6 +309,7 @@ const PanelSchema = z.array(
 
 const OptionsSchema = z.object({
   ...CommonSchema,
+  repId: z.undefined({ error: 'a linkage compares reps: give teamId, or nothing for every rep' }).optional(),
   asOf: CommonSchema.asOf.optional(),
   period: PeriodSchema.optional(),
   grain: z.enum(['month', 'week']).default('month'),
@@ -335,16 +341,18 @@ function buildPanel(
       },
     );
   }
-  const scope = scopeReps(dataset, opts.teamId, opts.repId);
+  const scope = scopeReps(dataset, opts.teamId, undefined);
   const repIds = scope.reps.map((r) => r.id);
   const custom = { proposals: proposalsMetric(dataset, opts.proposalStage), ...opts.customMetrics };
+  checkMetrics(metrics, custom);
+  const zone = resolveZone(opts.zone, opts.calendar);
   const parts = subPeriods(opts.period, opts.grain, opts.calendar);
   const panel: LinkagePanelRow[] = [];
   const periods: string[] = [];
   for (const p of parts) {
     const key = p.partial ? `${p.key}@${p.start}` : p.key;
     periods.push(key);
-    const values = repMetricValues(dataset, repIds, p, metrics, opts.asOf, opts.zone, custom);
+    const values = repMetricValues(dataset, repIds, p, metrics, opts.asOf, zone, custom);
     for (const r of repIds) {
       const row: Record<string, number | null> = {};
       for (const m of metrics) row[m.id] = values.get(r)?.get(m.id)?.value ?? null;

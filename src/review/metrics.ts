@@ -1,4 +1,6 @@
+import { ErrorCode, OpenSpmError } from '../errors';
 import {
+  BUILT_IN_METRICS,
   type CustomMetric,
   type MetricContext,
   type MetricResult,
@@ -271,4 +273,34 @@ export function combine(metric: ReviewMetric, values: readonly RepMetricValue[])
   const factor = metric.unit === 'percent' ? 100 : 1;
   const value = toDecimal(num).times(factor).dividedBy(den).toDecimalPlaces(4).toNumber();
   return { value, numerator: num, denominator: den, reps, reason: null };
+}
+
+/** Every metric must be built in, `'proposals'` or a custom metric: say which one is not, where. @internal */
+export function checkMetrics(metrics: readonly ReviewMetric[], custom: Record<string, CustomMetric>): void {
+  const known = new Set<string>([...BUILT_IN_METRICS, ...Object.keys(custom)]);
+  metrics.forEach((m, i) => {
+    if (!known.has(m.metric)) {
+      throw new OpenSpmError(
+        ErrorCode.UNKNOWN_METRIC,
+        `metric "${m.metric}" of "${m.name}" is neither built in (${BUILT_IN_METRICS.join(', ')}), 'proposals', nor in options.customMetrics`,
+        { path: ['metrics', i, 'metric'] },
+      );
+    }
+  });
+  const ids = new Set<string>();
+  metrics.forEach((m, i) => {
+    if (ids.has(m.id)) {
+      throw new OpenSpmError(ErrorCode.DUPLICATE_ID, `metric id "${m.id}" is listed twice`, {
+        path: ['metrics', i, 'id'],
+      });
+    }
+    ids.add(m.id);
+  });
+}
+
+/** The time zone: `zone` if given, else the calendar's, else UTC. @internal */
+export function resolveZone(zone: string | undefined, calendar: unknown): string {
+  if (zone !== undefined) return zone;
+  const z = (calendar as { zone?: unknown } | undefined)?.zone;
+  return typeof z === 'string' ? z : 'UTC';
 }

@@ -24,12 +24,14 @@ import { type AnomalyWarning, detectAnomalies, type WarningSeverity } from '../w
 import { formatChange, formatNumber, formatShare, formatValue } from './format';
 import {
   type CombinedValue,
+  checkMetrics,
   combine,
   datasetReps,
   proposalsMetric,
   REVIEW_METRICS,
   type ReviewMetric,
   repMetricValues,
+  resolveZone,
 } from './metrics';
 import { round } from './stats';
 
@@ -87,7 +89,7 @@ export interface ReviewPeriodOptions {
   pipelineId?: string;
   /** The stage counted by the `'proposals'` metric (default `'proposal'`). */
   proposalStage?: string;
-  /** Time zone placing instants on days (default `'UTC'`). */
+  /** Time zone placing instants on days (default: the calendar's zone, else `'UTC'`). */
   zone?: string;
   /** Fiscal calendar for periods and targets. */
   calendar?: FiscalCalendar | FiscalCalendarOptions;
@@ -374,7 +376,7 @@ export const CommonSchema = {
     )
     .optional(),
   proposalStage: z.string().min(1).default('proposal'),
-  zone: z.string().min(1).default('UTC'),
+  zone: z.string().min(1).optional(),
   calendar: z
     .custom<FiscalCalendar | FiscalCalendarOptions>((v) => typeof v === 'object' && v !== null)
     .optional(),
@@ -528,10 +530,12 @@ export function reviewPeriod(input: ReviewPeriodInput, options: ReviewPeriodOpti
   const repName = new Map(scope.reps.map((r) => [r.id, r.name]));
   const metrics = (opts.metrics ?? REVIEW_METRICS) as readonly ReviewMetric[];
   const custom = { proposals: proposalsMetric(dataset, opts.proposalStage), ...opts.customMetrics };
+  checkMetrics(metrics, custom);
+  const zone = resolveZone(opts.zone, calendar);
 
   // Metrics per rep (KPI module), combined over the scope.
-  const cur = repMetricValues(dataset, repIds, period, metrics, opts.asOf, opts.zone, custom);
-  const prev = repMetricValues(dataset, repIds, comparison, metrics, opts.asOf, opts.zone, custom);
+  const cur = repMetricValues(dataset, repIds, period, metrics, opts.asOf, zone, custom);
+  const prev = repMetricValues(dataset, repIds, comparison, metrics, opts.asOf, zone, custom);
   const ordered = [
     ...metrics.filter((m) => m.kind === 'process'),
     ...metrics.filter((m) => m.kind === 'result'),
@@ -635,7 +639,7 @@ export function reviewPeriod(input: ReviewPeriodInput, options: ReviewPeriodOpti
       if (!inScope.has(d.ownerId) || !wonStages.has(d.stageId) || !d.closedAt) continue;
       achievements.push({
         id: d.id,
-        date: toCalendarDate(d.closedAt, opts.zone),
+        date: toCalendarDate(d.closedAt, zone),
         amount: d.amount,
         repId: d.ownerId,
       });

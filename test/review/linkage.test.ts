@@ -184,6 +184,8 @@ describe('processResultLinkage on planted data', () => {
     expect(() =>
       processResultLinkage({ dataset: generateSampleData({ seed: 1, deals: 10 }) }, { process: ['visits'] }),
     ).toThrow(/options.period/);
+    const oneRep = { ...options, repId: 'rep-1' }; // a linkage compares reps
+    expect(() => processResultLinkage({ panel: plantedPanel(1, 5, 3) }, oneRep)).toThrow(/compares reps/);
     try {
       processResultLinkage({ panel: plantedPanel(1, 5, 3) }, { ...options, primaryResult: 'cash' });
     } catch (e) {

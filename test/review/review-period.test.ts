@@ -171,6 +171,43 @@ describe('reviewPeriod', () => {
     expect(JSON.stringify(r)).not.toContain('NaN');
   });
 
+  it('takes custom metrics, and names an unknown one', () => {
+    const r = reviewPeriod(
+      { dataset },
+      {
+        asOf: '2024-12-31',
+        period,
+        warnings: false,
+        metrics: [{ id: 'emails', name: 'Emails', kind: 'process', unit: 'count', metric: 'emails' }],
+        customMetrics: {
+          emails: (ctx) => ctx.activities.filter((a) => a.type === 'email' && ctx.inPeriod(a.at)).length,
+        },
+      },
+    );
+    const emails = dataset.activities!.filter(
+      (a) =>
+        a.type === 'email' &&
+        a.at >= new Date('2024-07-01T00:00:00Z') &&
+        a.at < new Date('2024-10-01T00:00:00Z'),
+    );
+    const reps = new Set(r.scope.repIds);
+    expect(r.metrics[0]!.current.value).toBe(emails.filter((a) => reps.has(a.repId)).length);
+    try {
+      reviewPeriod(
+        { dataset },
+        {
+          asOf: '2024-12-31',
+          period,
+          metrics: [{ id: 'x', name: 'X', kind: 'process', unit: 'count', metric: 'demos' }],
+        },
+      );
+      expect.unreachable();
+    } catch (e) {
+      expect((e as OpenSpmError).code).toBe('UNKNOWN_METRIC');
+      expect((e as OpenSpmError).path).toEqual(['metrics', 0, 'metric']);
+    }
+  });
+
   it('rejects bad input with OpenSpmError', () => {
     expect(() => reviewPeriod({ dataset }, { asOf: '2024-12-31', period, teamId: 'nope' })).toThrow(
       /team "nope"/,

@@ -43,5 +43,5 @@ const linkage = processResultLinkage(
   { panel },
   { process: ['visits', 'calls'], result: ['revenue'], seed: 1 },
 );
-for (const pair of linkage.pairs) console.log(pair.explanation);
+for (const pair of linkage.pairs) console.log(`${pair.explanation}\n${pair.explanationZh}`);
 console.log(linkage.suggestedWeights.label, linkage.suggestedWeights.weights);

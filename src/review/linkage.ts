@@ -198,6 +198,8 @@ export interface LinkagePair {
   readonly guards: readonly string[];
   /** One sentence a manager reads. */
   readonly explanation: string;
+  /** The same sentence in Simplified Chinese (same template, same figures). */
+  readonly explanationZh: string;
 }
 
 /**
@@ -449,13 +451,14 @@ export function processResultLinkage(
   }
   const periodIndex = new Map(periods.map((p, i) => [p, i]));
   const names = new Map(metrics.map((m) => [m.id, m.name.toLowerCase()]));
+  const namesZh = new Map(metrics.map((m) => [m.id, m.nameZh ?? m.name]));
   const cell = new Map<string, Record<string, number | null | undefined>>();
   for (const r of panel) cell.set(`${r.repId}\u0000${r.period}`, r.values);
 
   const pairs: LinkagePair[] = [];
   for (const pm of process) {
     for (const rm of result) {
-      pairs.push(analysePair(panel, periods, periodIndex, cell, pm, rm, opts, names));
+      pairs.push(analysePair(panel, periods, periodIndex, cell, pm, rm, opts, names, namesZh));
     }
   }
 
@@ -548,7 +551,10 @@ function analysePair(
   rm: string,
   opts: z.output<typeof OptionsSchema>,
   names: ReadonlyMap<string, string>,
+  namesZh: ReadonlyMap<string, string>,
 ): LinkagePair {
+  const pz = namesZh.get(pm) ?? pm;
+  const rz = namesZh.get(rm) ?? rm;
   const lag = opts.lag;
   const px = names.get(pm) ?? pm;
   const ry = names.get(rm) ?? rm;
@@ -579,6 +585,10 @@ function analysePair(
   if (n < opts.minPairs) short.push(`${n} rep-period pairs (minimum ${opts.minPairs})`);
   if (reps < opts.minReps) short.push(`${reps} reps (minimum ${opts.minReps})`);
   if (nPeriods < opts.minPeriods) short.push(`${nPeriods} periods (minimum ${opts.minPeriods})`);
+  const shortZh: string[] = [];
+  if (n < opts.minPairs) shortZh.push(`样本${n}个（至少${opts.minPairs}个）`);
+  if (reps < opts.minReps) shortZh.push(`销售${reps}人（至少${opts.minReps}人）`);
+  if (nPeriods < opts.minPeriods) shortZh.push(`${nPeriods}个周期（至少${opts.minPeriods}个）`);
   if (short.length > 0) {
     guards.push(`too little data: ${short.join(', ')}; no claim is made`);
     return {
@@ -589,6 +599,7 @@ function analysePair(
       verdict: 'insufficient-data',
       guards,
       explanation: `Not enough data to say how ${px} relates to ${ry}: ${short.join(', ')}.`,
+      explanationZh: `数据不足，无法判断${pz}与${rz}的关系：${shortZh.join('，')}。`,
     };
   }
   // Within-period comparison: each value minus the mean of its period (over the pairs kept).
@@ -623,6 +634,7 @@ function analysePair(
       verdict: 'no-evidence',
       guards,
       explanation: `${px} or ${ry} does not vary, so nothing can be said about their link.`,
+      explanationZh: `${pz}或${rz}没有变化，无法判断两者的关系。`,
     };
   }
   const interval = spearmanInterval(rho, n, opts.confidence)!;
@@ -716,6 +728,18 @@ function analysePair(
     'no-evidence': ': no reliable link.',
     'insufficient-data': '.',
   };
+  const lagZh = lag === 0 ? '同期' : `滞后${lag}期`;
+  const slopeZh = slopeOut
+    ? `；${pz}每多1个单位，${lagZh}${rz}多${fmt(slopeOut.perUnit)}（${pct}%区间${fmt(slopeOut.lower)}至${fmt(slopeOut.upper)}）`
+    : '';
+  const headZh = `${pz}与${lagZh}${rz}：ρ = ${fmt(rho)}（${pct}%区间${fmt(interval[0])}至${fmt(interval[1])}，p = ${fmt(perm.pValue, 4)}，${reps}名销售共${n}个样本）`;
+  const tailZh: Record<LinkagePair['verdict'], string> = {
+    positive: `：${pz}越多，${rz}越多${slopeZh}。`,
+    negative: `：${pz}越多，${rz}越少${slopeZh}。`,
+    fragile: `：这一关联依赖于销售${leaveOneOut?.repId}，去掉后不再成立，因此不作结论。`,
+    'no-evidence': '：没有可靠的关联。',
+    'insufficient-data': '。',
+  };
   return {
     ...base,
     spearman: spearmanOut,
@@ -724,5 +748,6 @@ function analysePair(
     verdict,
     guards,
     explanation: head + tail[verdict],
+    explanationZh: headZh + tailZh[verdict],
   };
 }

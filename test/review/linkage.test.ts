@@ -51,6 +51,7 @@ describe('processResultLinkage on planted data', () => {
     expect(visits.slope!.perUnit).toBeGreaterThan(SLOPE * 0.7);
     expect(visits.slope!.perUnit).toBeLessThan(SLOPE * 1.3);
     expect(visits.leaveOneOut!.robust).toBe(true);
+    expect(visits.explanationZh).toMatch(/^拜访量与同期revenue：ρ = .*拜访量越多，revenue越多/);
     expect(['no-evidence', 'fragile']).toContain(calls.verdict);
     expect(result.ranking.map((x) => x.process)).toEqual(['visits', 'calls']);
     expect(result.suggestedWeights.weights).toEqual([
@@ -91,6 +92,9 @@ describe('processResultLinkage on planted data', () => {
     }
     expect(result.pairs[0]!.explanation).toMatch(
       /Not enough data.*6 rep-period pairs \(minimum 30\), 3 reps \(minimum 5\), 2 periods \(minimum 3\)/,
+    );
+    expect(result.pairs[0]!.explanationZh).toBe(
+      '数据不足，无法判断拜访量与revenue的关系：样本6个（至少30个），销售3人（至少5人），2个周期（至少3个）。',
     );
     expect(result.suggestedWeights.weights).toEqual([]);
     expect(result.suggestedWeights.reason).toMatch(/keep the current weights/);

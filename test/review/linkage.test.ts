@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type LinkagePanelRow, OpenSpmError, parsePeriodKey, processResultLinkage } from '../../src/index';
 import { generateSampleData, SeededRandom } from '../../src/testing/index';
@@ -144,6 +145,44 @@ describe('processResultLinkage on planted data', () => {
     expect(visits.guards.join(' ')).toMatch(/seeded sample of 2000/);
     expect(visits.slope!.perUnit).toBeGreaterThan(SLOPE * 0.8);
     expect(visits.slope!.perUnit).toBeLessThan(SLOPE * 1.2);
+  });
+
+  it('a suggested split is empty or totals exactly 100, is never applied, and only uses positive metrics', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 10_000 }),
+        fc.double({ min: 0, max: 3, noNaN: true }),
+        (seed, strength) => {
+          const r = new SeededRandom(seed);
+          const panel: LinkagePanelRow[] = [];
+          for (let i = 0; i < 8; i++) {
+            for (let t = 0; t < 5; t++) {
+              const a = r.int(0, 20);
+              const b = r.int(0, 20);
+              const c = r.int(0, 20);
+              panel.push({
+                repId: `r${i}`,
+                period: `2024-0${t + 1}`,
+                values: { a, b, c, y: strength * (a + b / 2) + 10 * r.next() },
+              });
+            }
+          }
+          const result = processResultLinkage(
+            { panel },
+            { process: ['a', 'b', 'c'], result: ['y'], permutations: 99, seed },
+          );
+          const s = result.suggestedWeights;
+          expect(s.applied).toBe(false);
+          if (s.weights.length > 0) expect(s.weights.reduce((x, w) => x + w.weight, 0)).toBe(100);
+          const positive = new Set(
+            result.pairs.filter((p) => p.verdict === 'positive').map((p) => p.process),
+          );
+          expect(new Set(s.weights.map((w) => w.process))).toEqual(positive);
+          expect(result.ranking.map((x) => x.rank)).toEqual([1, 2, 3]);
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 
   it('is deterministic for a seed', () => {

@@ -208,6 +208,16 @@ describe('reviewPeriod', () => {
     }
   });
 
+  it('does not change its input', () => {
+    const small = generateSampleData({ seed: 3, reps: 6, deals: 200 });
+    const before = JSON.stringify(small);
+    reviewPeriod(
+      { dataset: small },
+      { asOf: '2024-12-31', period: parsePeriodKey('2024-05'), warnings: false },
+    );
+    expect(JSON.stringify(small)).toBe(before);
+  });
+
   it('rejects bad input with OpenSpmError', () => {
     expect(() => reviewPeriod({ dataset }, { asOf: '2024-12-31', period, teamId: 'nope' })).toThrow(
       /team "nope"/,

@@ -135,7 +135,7 @@ export interface ReviewFigure {
 export interface ReviewChange {
   /** Current − previous (percentage points for a percent metric); `null` when either is missing. */
   readonly absolute: number | null;
-  /** (Current − previous) ÷ previous × 100, 1 decimal place kept to 4; `null` when previous is 0 or missing. */
+  /** (Current − previous) ÷ |previous| × 100, rounded to 4 decimals; `null` when previous is 0 or missing. */
   readonly percent: number | null;
   /** Why a change is `null`. */
   readonly reason: string | null;

@@ -15,6 +15,7 @@ import { printFunnel } from './demo/funnel';
 import { printIncentiveStatements } from './demo/incentives';
 import { printScorecards } from './demo/kpi';
 import { printPeriodClose } from './demo/period-close';
+import { printReview } from './demo/review';
 import { printTeamQuarterPlan } from './demo/targets';
 import { printWarnings } from './demo/warnings';
 
@@ -89,6 +90,7 @@ console.log(
     `${data.stageChanges.length} stage changes, ${data.activities.length} activities, ${data.payments.length} payments: valid.`,
 );
 
+printValidationErrors();
 printPipelineSnapshot(data);
 printFunnel(data, calendar);
 printQuarterResults(data, calendar, 2024);
@@ -99,4 +101,4 @@ printCustomersAndLeads(data, calendar, '2024-12-31');
 printWarnings(data, calendar);
 printIncentiveStatements(data, calendar, 4);
 await printPeriodClose(data, calendar);
-printValidationErrors();
+printReview(data, calendar);

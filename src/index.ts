@@ -15,6 +15,7 @@ export * from './kpi/index';
 export * from './model/index';
 export * from './money/index';
 export * from './period/index';
+export * from './review/index';
 export * from './storage/index';
 export * from './targets/index';
 export * from './warnings/index';

@@ -113,3 +113,20 @@ function SPM_PERIODKEY(dates, by, fiscalStartMonth, naming) {
 function SPM_ISODATE(dates) {
   return OpenSPM.sheets.callFromAppsScript('ISODATE', [dates], spmTimeZone_());
 }
+
+/**
+ * Stage-to-stage conversion of a pipeline: per stage, deals entered, moved on, lost and open, next-step and cumulative conversion, and median days in the stage.
+ *
+ * @param {Array<Array<*>>} deals The deals with a header row: Deal, Stage (current), Created, and optionally Owner, Amount, Closed. A header row alone: stage changes only.
+ * @param {Array<Array<*>>} stageChanges The stage history with a header row: Deal, To (the stage entered), Date, optionally From; without a header, columns Deal, Stage, Date.
+ * @param {Array<Array<*>>} stages The pipeline’s stages in order: Stage and optionally Kind ("open", "won", "lost"; a stage named Won or Lost is taken as such).
+ * @param {Date|string|number} asOf The day the funnel is computed for (included), e.g. =TODAY(); later changes are ignored.
+ * @param {string} [skippedStages] A deal that jumps over a stage: "impute" (default: counted as having passed it), "strict" (leaves the funnel) or "progression".
+ * @param {Date|string|number} [from] Only deals that entered the first stage on or after this day; default: all.
+ * @param {Date|string|number} [to] Only deals that entered the first stage on or before this day; default: up to asOf.
+ * @return A header row, then one row per open stage and a Won row: entered, moved on, lost, open, next-step conversion (moved on ÷ entered), cumulative conversion (reached ÷ first row) as fractions, median days in the stage. Rows of the inputs that could not be read follow, each as an error naming its row.
+ * @customfunction
+ */
+function SPM_FUNNEL(deals, stageChanges, stages, asOf, skippedStages, from, to) {
+  return OpenSPM.sheets.callFromAppsScript('FUNNEL', [deals, stageChanges, stages, asOf, skippedStages, from, to], spmTimeZone_());
+}

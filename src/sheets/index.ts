@@ -78,7 +78,8 @@ export type SheetFunctionName =
   | 'WORKINGDAYS'
   | 'ADDWORKINGDAYS'
   | 'PERIODKEY'
-  | 'ISODATE';
+  | 'ISODATE'
+  | 'FUNNEL';
 
 // The compiler keeps the union and the registry in step, both ways: a new definition in the registry
 // must be named above, and every name above must be registered.

@@ -35,4 +35,41 @@ export const SAMPLES: Record<SheetFunctionName, { args: SheetArg[]; expected: Sh
     expected: [['FY2024-Q1'], ['FY2023-Q4']],
   },
   ISODATE: { args: [[['2024-03-15']]], expected: [['2024-03-15']] },
+  FUNNEL: {
+    args: [
+      [
+        ['Deal', 'Stage', 'Created', 'Amount'],
+        ['D1', 'Won', '2024-01-02', 1000],
+        ['D2', 'Lost', '2024-01-03', 2000],
+        ['D3', 'Proposal', '2024-01-05', 3000],
+      ],
+      [
+        ['Deal', 'To', 'Date'],
+        ['D1', 'Lead', '2024-01-02'],
+        ['D1', 'Proposal', '2024-01-10'],
+        ['D1', 'Won', '2024-02-01'],
+        ['D2', 'Lead', '2024-01-03'],
+        ['D2', 'Lost', '2024-01-20'],
+        ['D3', 'Lead', '2024-01-05'],
+        ['D3', 'Proposal', '2024-01-15'],
+      ],
+      [['Stage'], ['Lead'], ['Proposal'], ['Won'], ['Lost']],
+      '2024-03-31',
+    ],
+    expected: [
+      [
+        'Stage',
+        'Entered',
+        'Moved on',
+        'Lost',
+        'Open',
+        'Next-step conversion',
+        'Cumulative conversion',
+        'Median days',
+      ],
+      ['Lead', 3, 2, 1, 0, 0.6666666667, 1, 10],
+      ['Proposal', 2, 1, 0, 1, 0.5, 0.6666666667, 22],
+      ['Won', 1, 0, 0, 0, 'n/a (won is the end of the funnel)', 0.3333333333, ''],
+    ],
+  },
 };

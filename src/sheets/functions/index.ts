@@ -1,6 +1,8 @@
 // The registry: every sheet function, in the order the docs and the metadata list them.
 // To add one: write its definition in a file of this folder and add it to this list.
+
 import { ADDWORKINGDAYS, ISODATE, PERIODKEY, WORKINGDAYS } from './dates';
+import { FUNNEL } from './funnel';
 import { TARGETCALENDAR } from './target-calendar';
 import { TARGETSPLIT } from './target-split';
 import { TIEREDCOMMISSION } from './tiered-commission';
@@ -13,4 +15,5 @@ export const REGISTRY = [
   ADDWORKINGDAYS,
   PERIODKEY,
   ISODATE,
+  FUNNEL,
 ] as const;

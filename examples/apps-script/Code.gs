@@ -130,3 +130,37 @@ function SPM_ISODATE(dates) {
 function SPM_FUNNEL(deals, stageChanges, stages, asOf, skippedStages, from, to) {
   return OpenSPM.sheets.callFromAppsScript('FUNNEL', [deals, stageChanges, stages, asOf, skippedStages, from, to], spmTimeZone_());
 }
+
+/**
+ * Weighted KPI score per rep: each KPI scored against its target on its curve (100 = on target), then weighted; with the rank and every KPI’s score.
+ *
+ * @param {Array<Array<*>>} values A header row Rep, then one column per KPI (Visits, Revenue…); one row per rep. An empty cell is missing: that KPI is left out and the other weights re-normalised.
+ * @param {Array<Array<*>>} targets The targets: one row under the KPI names (the same for every rep), or a Rep column and a row per rep.
+ * @param {Array<Array<*>>} weights A table KPI, Weight and optionally Direction (higher, lower, closer), Curve (ratio, capped, piecewise, binary), Cap, Threshold, Stretch; or one row of weights under the KPI names. Weights total 100 (or 100%).
+ * @param {number} [decimals] Decimals of the scores shown, 0 to 6; default 2 (rounded half-up, once).
+ * @return A header row Rep, Total, Rank and one column per KPI with its score in points; one row per rep. A KPI left out shows "n/a (reason)"; a rep whose row cannot be read shows the error in its row.
+ * @customfunction
+ */
+function SPM_KPISCORE(values, targets, weights, decimals) {
+  return OpenSPM.sheets.callFromAppsScript('KPISCORE', [values, targets, weights, decimals], spmTimeZone_());
+}
+
+/**
+ * Decomposes a target over a period’s halves, quarters, months, weeks or days: evenly, by working or calendar days, or by seasonality weights; the parts sum exactly to the total.
+ *
+ * @param {number} total The target to decompose, e.g. 12000000.
+ * @param {string} period The period it covers: a key such as FY2025 (or 2025), FY2025-H1, FY2025-Q2, 2025-03.
+ * @param {string} [level] The parts: "half", "quarter", "month" (default for a year, half or quarter), "week" (ISO) or "day".
+ * @param {string} [method] "even" (default), "workingDays", "calendarDays" or "seasonality" (the weights range; the default when weights are given).
+ * @param {Array<Array<*>>} [weights] Seasonality or custom weights, any non-negative numbers: one per part in order (a column or a row), or a table Period | Weight by key (2025-01, FY2025-Q1) at the same or a coarser level, shared inside by working days.
+ * @param {Array<Array<*>>} [holidays] Public holidays (dates) that are not worked; empty cells are skipped. Default: none.
+ * @param {Array<Array<*>>} [makeupDays] Weekend days that are worked (make-up working days, 调休), as dates. Default: none.
+ * @param {string} [weekend] Weekdays off, as ISO numbers 1 = Monday … 7 = Sunday or names: "6,7" (default), "67", "Fri,Sat", "none".
+ * @param {number} [fiscalStartMonth] The month the fiscal year starts, 1–12 (FY2025 starting April 2025: 4); default 1.
+ * @param {number} [decimals] Decimals of each part, 0 to 10; default 2. The total must not have more.
+ * @return A header row, then one row per part: its key (FY2025-Q1, 2025-03, 2025-W05), first and last day (weeks are cut at the period’s edges), its share of the total (6 decimals) and its target.
+ * @customfunction
+ */
+function SPM_TARGETDECOMPOSE(total, period, level, method, weights, holidays, makeupDays, weekend, fiscalStartMonth, decimals) {
+  return OpenSPM.sheets.callFromAppsScript('TARGETDECOMPOSE', [total, period, level, method, weights, holidays, makeupDays, weekend, fiscalStartMonth, decimals], spmTimeZone_());
+}

@@ -79,7 +79,9 @@ export type SheetFunctionName =
   | 'ADDWORKINGDAYS'
   | 'PERIODKEY'
   | 'ISODATE'
-  | 'FUNNEL';
+  | 'FUNNEL'
+  | 'KPISCORE'
+  | 'TARGETDECOMPOSE';
 
 // The compiler keeps the union and the registry in step, both ways: a new definition in the registry
 // must be named above, and every name above must be registered.

@@ -72,4 +72,37 @@ export const SAMPLES: Record<SheetFunctionName, { args: SheetArg[]; expected: Sh
       ['Won', 1, 0, 0, 0, 'n/a (won is the end of the funnel)', 0.3333333333, ''],
     ],
   },
+  KPISCORE: {
+    args: [
+      [
+        ['Rep', 'Visits', 'Revenue'],
+        ['Li', 52, 1100000],
+        ['Wang', 66, 900000],
+      ],
+      [
+        ['Visits', 'Revenue'],
+        [60, 1000000],
+      ],
+      [
+        ['KPI', 'Weight', 'Curve', 'Cap', 'Threshold', 'Stretch'],
+        ['Visits', 40, 'capped', 1.2],
+        ['Revenue', 60, 'piecewise', '', '80%', '150%'],
+      ],
+    ],
+    expected: [
+      ['Rep', 'Total', 'Rank', 'Visits', 'Revenue'],
+      ['Li', 100.67, 1, 86.67, 110],
+      ['Wang', 89, 2, 110, 75],
+    ],
+  },
+  TARGETDECOMPOSE: {
+    args: [1000, 'FY2025', 'quarter', 'seasonality', [[1], [2], [3], [4]]],
+    expected: [
+      ['Period', 'First day', 'Last day', 'Share', 'Target'],
+      ['FY2025-Q1', '2025-01-01', '2025-03-31', 0.1, 100],
+      ['FY2025-Q2', '2025-04-01', '2025-06-30', 0.2, 200],
+      ['FY2025-Q3', '2025-07-01', '2025-09-30', 0.3, 300],
+      ['FY2025-Q4', '2025-10-01', '2025-12-31', 0.4, 400],
+    ],
+  },
 };

@@ -3,7 +3,9 @@
 
 import { ADDWORKINGDAYS, ISODATE, PERIODKEY, WORKINGDAYS } from './dates';
 import { FUNNEL } from './funnel';
+import { KPISCORE } from './kpi-score';
 import { TARGETCALENDAR } from './target-calendar';
+import { TARGETDECOMPOSE } from './target-decompose';
 import { TARGETSPLIT } from './target-split';
 import { TIEREDCOMMISSION } from './tiered-commission';
 
@@ -16,4 +18,6 @@ export const REGISTRY = [
   PERIODKEY,
   ISODATE,
   FUNNEL,
+  KPISCORE,
+  TARGETDECOMPOSE,
 ] as const;

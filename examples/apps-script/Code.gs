@@ -164,3 +164,19 @@ function SPM_KPISCORE(values, targets, weights, decimals) {
 function SPM_TARGETDECOMPOSE(total, period, level, method, weights, holidays, makeupDays, weekend, fiscalStartMonth, decimals) {
   return OpenSPM.sheets.callFromAppsScript('TARGETDECOMPOSE', [total, period, level, method, weights, holidays, makeupDays, weekend, fiscalStartMonth, decimals], spmTimeZone_());
 }
+
+/**
+ * Anomaly warnings at a date: deals stalled or rotting in a stage, overdue close dates, stage regressions and skips, follow-ups, conversion drops and more; one row per warning.
+ *
+ * @param {Array<Array<*>>} deals The deals with a header row: Deal, Stage (current), Created, and optionally Owner, Amount, Closed, Expected close, Account, Team.
+ * @param {Array<Array<*>>} stageChanges The stage history with a header row: Deal, To (the stage entered), Date, optionally From.
+ * @param {Array<Array<*>>} activities Activities with a header row: Rep, Date, and optionally Type (call, visit, meeting, email…), Deal, Account, Quality. A header row alone: none.
+ * @param {Date|string|number} asOf The day the warnings are for, e.g. =TODAY(); the whole day counts, later events are ignored.
+ * @param {Array<Array<*>>} [stages] The stages in order: Stage, optionally Kind (open, won, lost), SLA days, Rotting days. Default: as they first appear, Won/Lost by name.
+ * @param {string} [locale] The language of the messages: "en" (default) or "zh-CN".
+ * @return A header row, then one row per warning, most severe first: its code (STALLED_IN_STAGE…), severity (critical, warning, info), subject, message and suggested action. Rows of the inputs that could not be read follow, each as an error naming its row.
+ * @customfunction
+ */
+function SPM_WARNINGS(deals, stageChanges, activities, asOf, stages, locale) {
+  return OpenSPM.sheets.callFromAppsScript('WARNINGS', [deals, stageChanges, activities, asOf, stages, locale], spmTimeZone_());
+}

@@ -81,7 +81,8 @@ export type SheetFunctionName =
   | 'ISODATE'
   | 'FUNNEL'
   | 'KPISCORE'
-  | 'TARGETDECOMPOSE';
+  | 'TARGETDECOMPOSE'
+  | 'WARNINGS';
 
 // The compiler keeps the union and the registry in step, both ways: a new definition in the registry
 // must be named above, and every name above must be registered.

@@ -105,4 +105,42 @@ export const SAMPLES: Record<SheetFunctionName, { args: SheetArg[]; expected: Sh
       ['FY2025-Q4', '2025-10-01', '2025-12-31', 0.4, 400],
     ],
   },
+  WARNINGS: {
+    args: [
+      [
+        ['Deal', 'Owner', 'Amount', 'Created', 'Stage', 'Expected close'],
+        ['D1', 'li', 1000, '2024-01-02', 'Proposal', '2024-03-25'],
+        ['D2', 'li', 2000, '2024-01-03', 'Lead', ''],
+      ],
+      [
+        ['Deal', 'To', 'Date'],
+        ['D1', 'Lead', '2024-01-02'],
+        ['D1', 'Proposal', '2024-03-10'],
+        ['D2', 'Lead', '2024-03-01'],
+      ],
+      [
+        ['Rep', 'Type', 'Deal', 'Date'],
+        ['li', 'call', 'D1', '2024-03-18'],
+        ['li', 'visit', 'D2', '2024-03-19'],
+      ],
+      '2024-03-20',
+      [
+        ['Stage', 'Kind', 'SLA days'],
+        ['Lead', 'open', 7],
+        ['Proposal', 'open', 14],
+        ['Won', 'won', ''],
+        ['Lost', 'lost', ''],
+      ],
+    ],
+    expected: [
+      ['Code', 'Severity', 'Subject', 'Message', 'Action'],
+      [
+        'STALLED_IN_STAGE',
+        'warning',
+        'deal D2',
+        'Deal D2 has been in "Lead" for 19 days, above the threshold of 7 days (the stage\'s slaDays)',
+        'Agree a concrete next step with the customer, or close the deal as lost',
+      ],
+    ],
+  },
 };

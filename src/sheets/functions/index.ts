@@ -8,6 +8,7 @@ import { TARGETCALENDAR } from './target-calendar';
 import { TARGETDECOMPOSE } from './target-decompose';
 import { TARGETSPLIT } from './target-split';
 import { TIEREDCOMMISSION } from './tiered-commission';
+import { WARNINGS } from './warnings';
 
 export const REGISTRY = [
   TARGETSPLIT,
@@ -20,4 +21,5 @@ export const REGISTRY = [
   FUNNEL,
   KPISCORE,
   TARGETDECOMPOSE,
+  WARNINGS,
 ] as const;

@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Decimal } from '../../src/money';
-import { callSheetFunction, isSheetError, type SheetValue, sheetFunctions } from '../../src/sheets/index';
+import {
+  callSheetFunction,
+  isSheetError,
+  type SheetCell,
+  type SheetValue,
+  sheetFunctions,
+} from '../../src/sheets/index';
 
 const { FUNNEL, KPISCORE, TARGETDECOMPOSE, WARNINGS } = sheetFunctions;
 
@@ -312,7 +318,7 @@ describe('SPM.WARNINGS', () => {
       ['Rep', 'Deal', 'Date'],
       ['li', 'D2', '2024-03-20 18:00'],
     ];
-    const rotting = (acts: SheetValue[][]) =>
+    const rotting = (acts: SheetCell[][]) =>
       WARNINGS(deals.slice(0, 3), changes, acts, '2024-03-20').some(
         (r) => r[0] === 'DEAL_ROTTING' && r[2] === 'deal D2',
       );

@@ -153,16 +153,17 @@ function SPM_KPISCORE(values, targets, weights, decimals) {
  * @param {string} [level] The parts: "half", "quarter", "month" (default for a year, half or quarter), "week" (ISO) or "day".
  * @param {string} [method] "even" (default), "workingDays", "calendarDays" or "seasonality" (the weights range; the default when weights are given).
  * @param {Array<Array<*>>} [weights] Seasonality or custom weights, any non-negative numbers: one per part in order (a column or a row), or a table Period | Weight by key (2025-01, FY2025-Q1) at the same or a coarser level, shared inside by working days.
+ * @param {Array<Array<*>>} [reps] For a rep × period plan: a header row Rep and Weight (capacity, last year’s sales; default 1 each) or Target (each rep’s fixed total, summing to the total).
  * @param {Array<Array<*>>} [holidays] Public holidays (dates) that are not worked; empty cells are skipped. Default: none.
  * @param {Array<Array<*>>} [makeupDays] Weekend days that are worked (make-up working days, 调休), as dates. Default: none.
  * @param {string} [weekend] Weekdays off, as ISO numbers 1 = Monday … 7 = Sunday or names: "6,7" (default), "67", "Fri,Sat", "none".
  * @param {number} [fiscalStartMonth] The month the fiscal year starts, 1–12 (FY2025 starting April 2025: 4); default 1.
  * @param {number} [decimals] Decimals of each part, 0 to 10; default 2. The total must not have more.
- * @return A header row, then one row per part: its key (FY2025-Q1, 2025-03, 2025-W05), first and last day (weeks are cut at the period’s edges), its share of the total (6 decimals) and its target.
+ * @return A header row, then one row per part: its key (FY2025-Q1, 2025-03, 2025-W05), first and last day (weeks are cut at the period’s edges), its share of the total (6 decimals) and its target. With reps: a rep × period plan, a header row Rep, the period keys and Total, one row per rep and a Total row, exact both ways.
  * @customfunction
  */
-function SPM_TARGETDECOMPOSE(total, period, level, method, weights, holidays, makeupDays, weekend, fiscalStartMonth, decimals) {
-  return OpenSPM.sheets.callFromAppsScript('TARGETDECOMPOSE', [total, period, level, method, weights, holidays, makeupDays, weekend, fiscalStartMonth, decimals], spmTimeZone_());
+function SPM_TARGETDECOMPOSE(total, period, level, method, weights, reps, holidays, makeupDays, weekend, fiscalStartMonth, decimals) {
+  return OpenSPM.sheets.callFromAppsScript('TARGETDECOMPOSE', [total, period, level, method, weights, reps, holidays, makeupDays, weekend, fiscalStartMonth, decimals], spmTimeZone_());
 }
 
 /**

@@ -88,6 +88,16 @@ describe('SPM.FUNNEL', () => {
     ]);
   });
 
+  it('keeps the deals that entered the first stage from … to (a cohort)', () => {
+    const result = FUNNEL(DEALS, CHANGES, STAGES, '2024-03-31', '', '2024-01-03', '2024-01-31');
+    expect(result[1]!.slice(0, 5)).toEqual(['Lead', 2, 1, 1, 0]);
+    expect(FUNNEL(DEALS, CHANGES, STAGES, '2024-03-31', '', '2024-02-01', '2024-01-01')[0]![0]).toMatchObject(
+      {
+        error: '#NUM!',
+      },
+    );
+  });
+
   it('names a missing column with #N/A and an unknown policy with #VALUE!', () => {
     expect(
       FUNNEL(
@@ -186,6 +196,7 @@ describe('SPM.TARGETDECOMPOSE', () => {
       'month',
       'workingDays',
       [],
+      [],
       [['2025-01-01'], ['2025-01-29']],
     );
     expect(byDays.slice(1).map((r) => [r[0], r[4]])).toEqual([
@@ -207,7 +218,7 @@ describe('SPM.TARGETDECOMPOSE', () => {
   });
 
   it('uses the fiscal year start month and whole units with decimals 0', () => {
-    const result = TARGETDECOMPOSE(10, 'FY2025', 'quarter', 'even', '', '', '', '', 4, 0);
+    const result = TARGETDECOMPOSE(10, 'FY2025', 'quarter', 'even', '', '', '', '', '', 4, 0);
     expect(result.slice(1).map((r) => [r[0], r[1], r[4]])).toEqual([
       ['FY2025-Q1', '2025-04-01', 3],
       ['FY2025-Q2', '2025-07-01', 3],
@@ -236,6 +247,7 @@ describe('SPM.TARGETDECOMPOSE', () => {
             '',
             '',
             '',
+            '',
             decimals,
           );
           const sum = result.slice(1).reduce((s, r) => s.plus(new Decimal(r[4] as number)), new Decimal(0));
@@ -244,6 +256,50 @@ describe('SPM.TARGETDECOMPOSE', () => {
       ),
       { numRuns: 60 },
     );
+  });
+
+  it('lays out a rep × period plan that sums exactly both ways (property)', () => {
+    const cents = (x: SheetValue | undefined) => new Decimal(x as number).times(100).toNumber();
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 10 ** 9 }),
+        fc.array(fc.integer({ min: 1, max: 50 }), { minLength: 1, maxLength: 6 }),
+        (minor, weights) => {
+          const total = new Decimal(minor).dividedBy(100).toFixed();
+          const reps = [['Rep', 'Weight'], ...weights.map((w, i) => [`r${i}`, w])];
+          const result = TARGETDECOMPOSE(total, 'FY2024', 'quarter', '', '', reps);
+          expect(result[0]).toEqual(['Rep', 'FY2024-Q1', 'FY2024-Q2', 'FY2024-Q3', 'FY2024-Q4', 'Total']);
+          const body = result.slice(1);
+          for (const row of body) {
+            expect(row.slice(1, 5).reduce((s: number, c) => s + cents(c), 0)).toBe(cents(row[5]));
+          }
+          for (let j = 1; j <= 5; j++) {
+            const reps = body.slice(0, -1).reduce((s, r) => s + cents(r[j]), 0);
+            expect(reps).toBe(cents(body[body.length - 1]![j]));
+          }
+          expect(cents(body[body.length - 1]![5])).toBe(minor);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('keeps fixed rep targets, which must add up to the total', () => {
+    const reps = [
+      ['Rep', 'Target'],
+      ['Li', 600],
+      ['Wang', 400],
+    ];
+    expect(TARGETDECOMPOSE(1000, 'FY2025', 'quarter', '', '', reps)).toEqual([
+      ['Rep', 'FY2025-Q1', 'FY2025-Q2', 'FY2025-Q3', 'FY2025-Q4', 'Total'],
+      ['Li', 150, 150, 150, 150, 600],
+      ['Wang', 100, 100, 100, 100, 400],
+      ['Total', 250, 250, 250, 250, 1000],
+    ]);
+    expect(TARGETDECOMPOSE(900.5, 'FY2025', 'quarter', '', '', reps)[0]![0]).toEqual({
+      error: '#VALUE!',
+      message: 'reps: the rep targets total 1000, not the total 900.5',
+    });
   });
 
   it('names the weights argument when their count is wrong, and refuses an unknown period', () => {

@@ -136,7 +136,10 @@ function kpisOf(args: SheetArgs, names: readonly string[]): SheetKpi[] {
       });
     });
   }
+  const keys = new Set<string>();
   for (const k of found) {
+    if (keys.has(headerKey(k.name))) problem('#VALUE!', `weights: KPI "${k.name}" is listed twice`);
+    keys.add(headerKey(k.name));
     if (k.weight.isNegative()) problem('#NUM!', `weights: the weight of ${k.name} cannot be negative`);
     if (!names.some((n) => headerKey(n) === headerKey(k.name))) {
       problem('#N/A', `weights: KPI "${k.name}" is not a column of values (${names.join(', ')})`);

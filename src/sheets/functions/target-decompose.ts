@@ -5,8 +5,17 @@ import {
   decomposeTarget,
   type TargetLevel,
   type TimeSplitMethod,
+  targetMatrix,
 } from '../../targets/index';
-import { describeCell, headerKey, isEmptyCell, readTable, readVector, type SheetCell } from '../cells';
+import {
+  describeCell,
+  headerKey,
+  isEmptyCell,
+  readTable,
+  readVector,
+  type SheetCell,
+  type SheetValue,
+} from '../cells';
 import { problem, toSheetError } from '../errors';
 import { cellDecimal, toCellNumber } from '../numbers';
 import { defineSheetFunction, type SheetArgs } from '../registry';
@@ -148,6 +157,13 @@ export const TARGETDECOMPOSE = defineSheetFunction({
       description:
         'Seasonality or custom weights, any non-negative numbers: one per part in order (a column or a row), or a table Period | Weight by key (2025-01, FY2025-Q1) at the same or a coarser level, shared inside by working days.',
     },
+    {
+      name: 'reps',
+      type: 'range',
+      optional: true,
+      description:
+        'For a rep × period plan: a header row Rep and Weight (capacity, last year’s sales; default 1 each) or Target (each rep’s fixed total, summing to the total).',
+    },
     ...CALENDAR_PARAMETERS,
     {
       name: 'fiscalStartMonth',
@@ -164,7 +180,7 @@ export const TARGETDECOMPOSE = defineSheetFunction({
   ],
   result: {
     description:
-      'A header row, then one row per part: its key (FY2025-Q1, 2025-03, 2025-W05), first and last day (weeks are cut at the period’s edges), its share of the total (6 decimals) and its target.',
+      'A header row, then one row per part: its key (FY2025-Q1, 2025-03, 2025-W05), first and last day (weeks are cut at the period’s edges), its share of the total (6 decimals) and its target. With reps: a rep × period plan, a header row Rep, the period keys and Total, one row per rep and a Total row, exact both ways.',
     columns: COLUMNS,
   },
   example: '=SPM.TARGETDECOMPOSE(12000000, "FY2025", "month", "seasonality", Seasonality!B2:B13)',
@@ -209,6 +225,7 @@ export const TARGETDECOMPOSE = defineSheetFunction({
       const cell = toSheetError(error);
       return problem(cell.error, cell.message.replace(/^seasonality\.indexes/, 'weights'));
     }
+    if (args.range('reps').length > 0) return plan(args, result, scale, decimals, calendar);
     return [
       COLUMNS,
       ...result.leaves.map((part, i) => [
@@ -221,3 +238,101 @@ export const TARGETDECOMPOSE = defineSheetFunction({
     ];
   },
 });
+
+/** The rep × period plan: each period's target shared by the reps' weights (or fixed totals), exact both ways. */
+function plan(
+  args: SheetArgs,
+  result: ReturnType<typeof decomposeTarget>,
+  scale: Decimal,
+  decimals: number,
+  calendar: ReturnType<typeof calendarOf>,
+): SheetValue[][] {
+  const table = readTable(args.range('reps'), { name: 'reps' });
+  const repCol = table.columnIndex(['rep', 'repId', 'owner', 'name', 'salesperson', '销售', '负责人']) ?? 0;
+  const weightCol = table.columnIndex(['weight', 'capacity', 'share', 'history', '权重']);
+  const targetCol = table.columnIndex(['target', 'total', 'quota', '目标']);
+  const reps: { id: string; weight?: string; total?: { amount: string; currency: string } }[] = [];
+  const seen = new Set<string>();
+  table.rows.forEach((row, i) => {
+    if (row.every(isEmptyCell)) return;
+    const where = table.where(i);
+    const cell = row[repCol];
+    if (isEmptyCell(cell)) problem('#VALUE!', `${where}: the rep is empty`);
+    const id = String(cell).trim();
+    if (seen.has(id)) problem('#VALUE!', `${where}: rep "${id}" is listed twice`);
+    seen.add(id);
+    const rep: (typeof reps)[number] = { id };
+    if (weightCol !== undefined && !isEmptyCell(row[weightCol])) {
+      const w = cellDecimal(row[weightCol], `${where} (weight)`);
+      if (w.isNegative()) problem('#NUM!', `${where}: a weight cannot be negative, got ${w.toFixed()}`);
+      rep.weight = w.toFixed();
+    }
+    if (targetCol !== undefined && !isEmptyCell(row[targetCol])) {
+      const t = cellDecimal(row[targetCol], `${where} (target)`);
+      if (t.decimalPlaces() > decimals) {
+        problem('#NUM!', `${where}: the target ${t.toFixed()} has more than ${decimals} decimals`);
+      }
+      rep.total = { amount: t.times(scale).toFixed(), currency: 'JPY' };
+    }
+    reps.push(rep);
+  });
+  if (reps.length === 0) {
+    problem('#VALUE!', 'reps: no reps given; a header row Rep (and Weight or Target), then one rep per row');
+  }
+  // The reps' totals: fixed Targets (which must add up to the total), or the total split by the weights
+  // (largest remainder, ties to the first rep); the matrix then fits both margins exactly.
+  const fixed = reps.filter((r) => r.total !== undefined).length;
+  if (fixed > 0 && fixed < reps.length) {
+    problem(
+      '#VALUE!',
+      'reps: give every rep a Target, or none (then the total is split by the Weight column)',
+    );
+  }
+  if (fixed === 0) {
+    const weights = reps.map((r) => new Decimal(r.weight ?? 1));
+    if (weights.every((w) => w.isZero()))
+      problem('#DIV/0!', 'reps: every weight is zero; nothing to split by');
+    const totals = result.total.allocate(weights);
+    reps.forEach((r, i) => {
+      r.total = { amount: totals[i]!.amount.toFixed(), currency: 'JPY' };
+    });
+  } else {
+    const sum = reps.reduce((s, r) => s.plus(r.total!.amount), new Decimal(0));
+    if (!sum.equals(result.total.amount)) {
+      problem(
+        '#VALUE!',
+        `reps: the rep targets total ${sum.dividedBy(scale).toFixed()}, not the total ${result.total.amount.dividedBy(scale).toFixed()}`,
+      );
+    }
+  }
+  let matrix: ReturnType<typeof targetMatrix>;
+  try {
+    matrix = targetMatrix(
+      {
+        periods: result.leaves.map((p) => ({ period: p.period, amount: p.amount })),
+        reps: reps.map((r) => ({ id: r.id, total: r.total! })),
+      },
+      { calendar },
+    );
+  } catch (error) {
+    return problem(toSheetError(error).error, toSheetError(error).message);
+  }
+  const cellOf = (minor: number | bigint, where: string) =>
+    toCellNumber(new Decimal(minor.toString()).dividedBy(scale), decimals, 'half-even', where);
+  const periodTotals = result.leaves.map((p) => p.amount.amount);
+  return [
+    ['Rep', ...result.leaves.map((p) => p.key), 'Total'],
+    ...matrix.reps.map((rep, r) => [
+      rep.id,
+      ...matrix.cells[r]!.map((c, j) => cellOf(c, `rep ${rep.id} ${result.leaves[j]!.key}`)),
+      toCellNumber(rep.total.amount.dividedBy(scale), decimals, 'half-even', `rep ${rep.id}`),
+    ]),
+    [
+      'Total',
+      ...periodTotals.map((a, j) =>
+        toCellNumber(a.dividedBy(scale), decimals, 'half-even', result.leaves[j]!.key),
+      ),
+      toCellNumber(result.total.amount.dividedBy(scale), decimals, 'half-even', 'total'),
+    ],
+  ];
+}

@@ -98,6 +98,32 @@ describe('SPM.FUNNEL', () => {
     );
   });
 
+  it('always balances entered = moved on + lost + open, whatever the history (property)', () => {
+    const stage = fc.constantFrom('Lead', 'Proposal', 'Won', 'Lost');
+    const change = fc.tuple(fc.integer({ min: 1, max: 8 }), stage, fc.integer({ min: 0, max: 60 }));
+    fc.assert(
+      fc.property(
+        fc.array(change, { maxLength: 30 }),
+        fc.constantFrom('impute', 'progression'),
+        (moves, policy) => {
+          const changes = [
+            ['Deal', 'To', 'Date'],
+            ...moves.map(([d, s, day]) => [`D${d}`, s, 45292 + day]), // 2024-01-01 + day, as Excel serials
+          ];
+          const result = FUNNEL([['Deal', 'Stage', 'Created']], changes, STAGES, '2024-03-31', policy);
+          expect(result[0]![0]).toBe('Stage');
+          for (const row of result.slice(1)) {
+            expect(row.some((c) => isSheetError(c))).toBe(false);
+            if (row[0] !== 'Won') {
+              expect(row[1]).toBe((row[2] as number) + (row[3] as number) + (row[4] as number));
+            }
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   it('names a missing column with #N/A and an unknown policy with #VALUE!', () => {
     expect(
       FUNNEL(

@@ -196,6 +196,43 @@ describe('SPM.KPISCORE', () => {
     ]);
   });
 
+  it('a total is the weighted mean of the KPI scores: between the lowest and the highest (property)', () => {
+    const pair = fc.tuple(fc.integer({ min: 0, max: 10000 }), fc.integer({ min: 1, max: 10000 }));
+    fc.assert(
+      fc.property(
+        fc.tuple(pair, pair, pair),
+        fc.constantFrom('ratio', 'capped', 'piecewise'),
+        ([a, b, c], curve) => {
+          const w = [
+            ['KPI', 'Weight', 'Curve', 'Threshold', 'Stretch'],
+            ['A', 20, curve, '80%', '120%'],
+            ['B', 30, curve, '80%', '120%'],
+            ['C', 50, curve, '80%', '120%'],
+          ];
+          const result = KPISCORE(
+            [
+              ['Rep', 'A', 'B', 'C'],
+              ['x', a[0], b[0], c[0]],
+            ],
+            [
+              ['A', 'B', 'C'],
+              [a[1], b[1], c[1]],
+            ],
+            w,
+            6,
+          );
+          const [, total, rank, ...scores] = result[1]!;
+          expect(rank).toBe(1);
+          const nums = scores as number[];
+          expect(total as number).toBeGreaterThanOrEqual(Math.min(...nums) - 1e-6);
+          expect(total as number).toBeLessThanOrEqual(Math.max(...nums) + 1e-6);
+          if (curve === 'capped') expect(Math.max(...nums)).toBeLessThanOrEqual(120);
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+
   it('refuses weights that do not total 100 and reports a bad row as that rep’s row', () => {
     expect(KPISCORE(values, targets, [[15, 10, 40, 20, 5]])[0]![0]).toMatchObject({
       error: '#NUM!',

@@ -280,6 +280,30 @@ describe('SPM.TARGETDECOMPOSE', () => {
     ).toBe(300);
   });
 
+  it('gives the guide’s examples: Spring Festival working days, and a rep × period plan by weights', () => {
+    const holidays = [['2025-01-01'], ['2025-01-28'], ['2025-01-29'], ['2025-01-30'], ['2025-01-31']];
+    const makeup = [['2025-01-26'], ['2025-02-08']];
+    expect(
+      TARGETDECOMPOSE(12000000, 'FY2025-Q1', 'month', 'workingDays', null, null, holidays, makeup),
+    ).toEqual([
+      ['Period', 'First day', 'Last day', 'Share', 'Target'],
+      ['2025-01', '2025-01-01', '2025-01-31', 0.311475, 3737704.92],
+      ['2025-02', '2025-02-01', '2025-02-28', 0.344262, 4131147.54],
+      ['2025-03', '2025-03-01', '2025-03-31', 0.344262, 4131147.54],
+    ]);
+    const reps = [
+      ['Rep', 'Weight'],
+      ['Li', 2],
+      ['Wang', 1],
+    ];
+    expect(TARGETDECOMPOSE(1000, 'FY2025', 'quarter', null, null, reps)).toEqual([
+      ['Rep', 'FY2025-Q1', 'FY2025-Q2', 'FY2025-Q3', 'FY2025-Q4', 'Total'],
+      ['Li', 166.67, 166.67, 166.67, 166.66, 666.67],
+      ['Wang', 83.33, 83.33, 83.33, 83.34, 333.33],
+      ['Total', 250, 250, 250, 250, 1000],
+    ]);
+  });
+
   it('uses the fiscal year start month and whole units with decimals 0', () => {
     const result = TARGETDECOMPOSE(10, 'FY2025', 'quarter', 'even', '', '', '', '', '', 4, 0);
     expect(result.slice(1).map((r) => [r[0], r[1], r[4]])).toEqual([

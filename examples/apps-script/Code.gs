@@ -175,9 +175,11 @@ function SPM_TARGETDECOMPOSE(total, period, level, method, weights, reps, holida
  * @param {Date|string|number} asOf The day the warnings are for, e.g. =TODAY(); the whole day counts, later events are ignored.
  * @param {Array<Array<*>>} [stages] The stages in order: Stage, optionally Kind (open, won, lost), SLA days, Rotting days. Default: as they first appear, Won/Lost by name.
  * @param {string} [locale] The language of the messages: "en" (default) or "zh-CN".
+ * @param {Array<Array<*>>} [targets] Targets of the current period, for pace and pipeline coverage: a header row Rep (or Team) and Target; a row with neither is the company’s.
+ * @param {string} [periodKind] The period of targets, pace, coverage and hockey stick: "quarter" (default), "month", "half", "year" or "week".
  * @return A header row, then one row per warning, most severe first: its code (STALLED_IN_STAGE…), severity (critical, warning, info), subject, message and suggested action. Rows of the inputs that could not be read follow, each as an error naming its row.
  * @customfunction
  */
-function SPM_WARNINGS(deals, stageChanges, activities, asOf, stages, locale) {
-  return OpenSPM.sheets.callFromAppsScript('WARNINGS', [deals, stageChanges, activities, asOf, stages, locale], spmTimeZone_());
+function SPM_WARNINGS(deals, stageChanges, activities, asOf, stages, locale, targets, periodKind) {
+  return OpenSPM.sheets.callFromAppsScript('WARNINGS', [deals, stageChanges, activities, asOf, stages, locale, targets, periodKind], spmTimeZone_());
 }

@@ -469,6 +469,41 @@ describe('SPM.WARNINGS', () => {
     expect(rotting(onTheDay)).toBe(false);
   });
 
+  it('warns on pace and coverage from a targets range of the current period', () => {
+    const d = [
+      ['Deal', 'Owner', 'Amount', 'Created', 'Stage', 'Closed', 'Expected close'],
+      ['W1', 'li', 5000, '2024-01-04', 'Won', '2024-02-04', ''],
+      ['O1', 'li', 1000, '2024-03-01', 'Proposal', '', '2024-03-28'],
+    ];
+    const c = [
+      ['Deal', 'To', 'Date'],
+      ['W1', 'Lead', '2024-01-04'],
+      ['W1', 'Won', '2024-02-04'],
+      ['O1', 'Lead', '2024-03-01'],
+      ['O1', 'Proposal', '2024-03-15'],
+    ];
+    const targets = [
+      ['Rep', 'Target'],
+      ['li', 100000],
+      ['wang', 'lots'],
+      ['', 200000],
+    ];
+    const result = WARNINGS(d, c, [['Rep', 'Date']], '2024-03-20', STAGES, '', targets);
+    const found = result.map((r) => `${errorOf(r[0])?.message ?? r[0]} | ${r[2]}`);
+    expect(found).toContain('PACE_BEHIND | rep li');
+    expect(found).toContain('PACE_BEHIND | company');
+    expect(found).toContain('COVERAGE_GAP | rep li');
+    expect(found).toContain('targets row 3 (target): expected a number, got "lots" | ');
+    expect(result.find((r) => r[0] === 'PACE_BEHIND' && r[2] === 'rep li')![3]).toBe(
+      'li has won 5000.00 of a 100000.00 target in FY2024-Q1; at this pace the period ends at 5687.50 (5.7% of target)',
+    );
+    // In a monthly period, March has no win yet.
+    const monthly = WARNINGS(d, c, [['Rep', 'Date']], '2024-03-20', STAGES, '', targets, 'month');
+    expect(monthly.find((r) => r[0] === 'PACE_BEHIND' && r[2] === 'rep li')![3]).toMatch(
+      /won 0\.00 of a 100000\.00 target in 2024-03/,
+    );
+  });
+
   it('never throws on garbage (a whole-call error is one cell)', () => {
     expect(callSheetFunction('WARNINGS', [[[1]], [[2]], [[3]], 'x'])[0]![0]).toMatchObject({
       error: '#VALUE!',

@@ -1,11 +1,18 @@
 import { ACTIVITY_TYPES, type ActivityType, validateDataset } from '../../model/index';
-import { detectAnomalies, type WarningLocale, type WarningSubject } from '../../warnings/index';
+import { periodContaining } from '../../period/index';
+import {
+  type AnomalyTarget,
+  detectAnomalies,
+  type WarningLocale,
+  type WarningSubject,
+} from '../../warnings/index';
 import { describeCell, headerKey, isEmptyCell, type SheetCell, type SheetValue } from '../cells';
 import { cellDate } from '../dates';
 import { problem, toSheetError } from '../errors';
 import { defineSheetFunction, type SheetArgs } from '../registry';
 import {
   badDealIds,
+  cellAmount,
   cellId,
   cellInstant,
   columnsOf,
@@ -19,6 +26,7 @@ import {
   stageChangesOf,
   stagesOf,
 } from './crm';
+import { periodKindOf } from './target-calendar';
 
 const COLUMNS = ['Code', 'Severity', 'Subject', 'Message', 'Action'];
 const COLUMNS_ZH = ['代码', '级别', '对象', '说明', '建议'];
@@ -139,6 +147,29 @@ function activitiesOf(
   });
 }
 
+/** The targets range: Rep or Team and Target per row; a row naming neither is the company's target. */
+function targetsOf(args: SheetArgs, currency: string, period: string): ReadRows<AnomalyTarget> {
+  if (args.range('targets').length === 0) return { records: [], problems: [] };
+  const cols = columnsOf(args, 'targets', ['owner']);
+  const targetCol = cols.table.header
+    ? (cols.table.columnIndex(['target', 'quota', 'amount', '目标', '指标']) ??
+      problem('#N/A', 'targets: needs a Target column'))
+    : 1;
+  const repCol = cols.get('owner');
+  const teamCol = cols.get('team');
+  return readRows(cols.table, (row, where): AnomalyTarget => {
+    const amount = cellAmount(row[targetCol], `${where} (target)`);
+    const money = { amount, currency };
+    if (repCol !== undefined && !isEmptyCell(row[repCol])) {
+      return { subject: 'rep', id: cellId(row[repCol], where, 'rep'), period, amount: money };
+    }
+    if (teamCol !== undefined && !isEmptyCell(row[teamCol])) {
+      return { subject: 'team', id: cellId(row[teamCol], where, 'team'), period, amount: money };
+    }
+    return { subject: 'company', period, amount: money };
+  });
+}
+
 /** SPM.WARNINGS: anomaly warnings (stalled, rotting and overdue deals, regressions…) from CRM ranges. */
 export const WARNINGS = defineSheetFunction({
   name: 'WARNINGS',
@@ -182,6 +213,20 @@ export const WARNINGS = defineSheetFunction({
       optional: true,
       description: 'The language of the messages: "en" (default) or "zh-CN".',
     },
+    {
+      name: 'targets',
+      type: 'range',
+      optional: true,
+      description:
+        'Targets of the current period, for pace and pipeline coverage: a header row Rep (or Team) and Target; a row with neither is the company’s.',
+    },
+    {
+      name: 'periodKind',
+      type: 'text',
+      optional: true,
+      description:
+        'The period of targets, pace, coverage and hockey stick: "quarter" (default), "month", "half", "year" or "week".',
+    },
   ],
   result: {
     description:
@@ -221,23 +266,32 @@ export const WARNINGS = defineSheetFunction({
     } catch (error) {
       return problem(toSheetError(error).error, toSheetError(error).message);
     }
+    const periodKind = periodKindOf(args.cell('periodKind'), 'periodKind', 'quarter');
+    const targets = targetsOf(args, currency, periodContaining(periodKind, asOf, { zone: 'UTC' }).key);
     // The whole as-of day counts: the moment judged is its last second (the sheet's days are UTC days).
     const result = detectAnomalies(dataset, {
       asOf: `${asOf}T23:59:59Z`,
       calendar: { zone: 'UTC' },
+      periodKind,
+      ...(targets.records.length > 0 ? { targets: targets.records } : {}),
     });
     const rows: SheetValue[][] = [locale === 'zh-CN' ? COLUMNS_ZH : COLUMNS];
     for (const w of result.warnings) {
       rows.push([
         w.code,
         locale === 'zh-CN' ? (SEVERITY_ZH[w.severity] ?? w.severity) : w.severity,
-        `${SUBJECT[locale][w.subject.kind]} ${w.subject.name}`,
+        w.subject.kind === 'company'
+          ? SUBJECT[locale].company
+          : `${SUBJECT[locale][w.subject.kind]} ${w.subject.name}`,
         w.message[locale],
         w.action[locale],
       ]);
     }
     rows.push(
-      ...problemRows([...deals.problems, ...changes.problems, ...activities.problems], COLUMNS.length),
+      ...problemRows(
+        [...deals.problems, ...changes.problems, ...activities.problems, ...targets.problems],
+        COLUMNS.length,
+      ),
     );
     return rows;
   },

@@ -124,6 +124,32 @@ describe('SPM.FUNNEL', () => {
     );
   });
 
+  it('reads stages with Id and Name columns (Won/Lost by name) and matches either; a deal Name column is not its stage', () => {
+    const stages = [
+      ['Id', 'Name'],
+      ['s1', 'Lead'],
+      ['s2', 'Proposal'],
+      ['s3', 'Closed Won'],
+      ['s4', 'Closed Lost'],
+    ];
+    const deals = [
+      ['Deal', 'Name', 'Stage', 'Created'],
+      ['D1', 'Big one', 's3', '2024-01-02'],
+    ];
+    const changes = [
+      ['Deal', 'To', 'Date'],
+      ['D1', 'Lead', '2024-01-02'],
+      ['D1', 's2', '2024-01-05'],
+      ['D1', 'closed won', '2024-01-09'],
+    ];
+    expect(FUNNEL(deals, changes, stages, '2024-03-31').map((r) => r.slice(0, 5))).toEqual([
+      ['Stage', 'Entered', 'Moved on', 'Lost', 'Open'],
+      ['Lead', 1, 1, 0, 0],
+      ['Proposal', 1, 1, 0, 0],
+      ['Closed Won', 1, 0, 0, 0],
+    ]);
+  });
+
   it('names a missing column with #N/A and an unknown policy with #VALUE!', () => {
     expect(
       FUNNEL(

@@ -21,6 +21,17 @@ export const SHEET_PIPELINE = 'pipeline';
 export const HEADERS = {
   deal: ['deal', 'dealId', 'deal id', 'opportunity', 'opportunityId', 'id', '商机', '商机编号'],
   stage: ['stage', 'stageId', 'stage name', 'stageName', 'id', 'name', '阶段'],
+  stageName: ['name', 'stageName', 'stage name', 'label', '名称'],
+  dealStage: [
+    'stage',
+    'stageName',
+    'stageId',
+    'stage name',
+    'currentStage',
+    'current stage',
+    '阶段',
+    '当前阶段',
+  ],
   kind: ['kind', 'type', 'stageKind', 'outcome', 'status', '类型'],
   order: ['order', 'position', 'sort', '顺序'],
   probability: ['probability', 'winProbability', '概率'],
@@ -253,6 +264,8 @@ export class SheetStages {
 export function stagesOf(args: SheetArgs, name = 'stages'): SheetStages {
   const cols = columnsOf(args, name, ['stage', 'kind', 'probability']);
   const stageCol = cols.need('stage', 'Stage');
+  // An Id column and a Name column: the id is the stage, and the name matches it too.
+  const nameCol = cols.table.header ? cols.get('stageName') : undefined;
   const kindCol = cols.get('kind');
   const orderCol = cols.get('order');
   const list: SheetStage[] = [];
@@ -282,11 +295,13 @@ export function stagesOf(args: SheetArgs, name = 'stages'): SheetStages {
       slaCol === undefined ? undefined : optionalNumber(row[slaCol], `${where} (SLA days)`, 0, 36500);
     const rottingDays =
       rotCol === undefined ? undefined : optionalNumber(row[rotCol], `${where} (rotting days)`, 0, 36500);
+    const unnamed = nameCol === undefined || nameCol === stageCol || isEmptyCell(row[nameCol]);
+    const stageName = unnamed ? id : String(row[nameCol]).trim();
     list.push({
       id,
-      name: id,
+      name: stageName,
       order,
-      kind: kindOf(kindCol === undefined ? undefined : row[kindCol], id, `${where} (kind)`),
+      kind: kindOf(kindCol === undefined ? undefined : row[kindCol], stageName, `${where} (kind)`),
       ...(probability !== undefined ? { probability } : {}),
       ...(slaDays ? { slaDays } : {}),
       ...(rottingDays ? { rottingDays } : {}),
@@ -334,9 +349,9 @@ export function dealsOf(
   currency: string,
   name = 'deals',
 ): ReadRows<SheetDeal> & { ids: Set<string> } {
-  const cols = columnsOf(args, name, ['deal', 'stage', 'created', 'owner', 'amount']);
+  const cols = columnsOf(args, name, ['deal', 'dealStage', 'created', 'owner', 'amount']);
   const dealCol = cols.need('deal', 'Deal');
-  const stageCol = cols.need('stage', 'Stage');
+  const stageCol = cols.need('dealStage', 'Stage');
   const createdCol = cols.need('created', 'Created');
   const c = {
     owner: cols.get('owner'),

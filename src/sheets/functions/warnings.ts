@@ -60,8 +60,8 @@ function inferredStages(args: SheetArgs): SheetStages {
   const changes = columnsOf(args, 'stageChanges', ['deal', 'to', 'date', 'from']);
   const to = changes.get('to');
   if (to !== undefined) for (const row of changes.table.rows) add(row[to]);
-  const deals = columnsOf(args, 'deals', ['deal', 'stage', 'created', 'owner', 'amount']);
-  const stage = deals.get('stage');
+  const deals = columnsOf(args, 'deals', ['deal', 'dealStage', 'created', 'owner', 'amount']);
+  const stage = deals.get('dealStage');
   if (stage !== undefined) for (const row of deals.table.rows) add(row[stage]);
   const WON = /^(won|closed ?won|win|赢单|成交|已成交|签约)$/i;
   const LOST = /^(lost|closed ?lost|lose|输单|丢单|失败|已丢单)$/i;

@@ -1,6 +1,6 @@
 // Private helpers for the analytics sheet functions: CRM records (stages, deals, stage changes, activities)
 // read from ranges with a header row, one bad row reported as that row while the others are used.
-import { dayNumber, fromDayNumber } from '../../period/index';
+import { dayNumber } from '../../period/index';
 import {
   describeCell,
   isEmptyCell,
@@ -182,7 +182,7 @@ export function cellInstant(value: SheetCell, where: string, context: Required<S
 
 /** The calendar date of an instant made by {@link cellInstant}. */
 export function instantDay(instant: string): string {
-  return instant.length === 10 ? instant : fromDayNumber(dayNumber(instant.slice(0, 10)));
+  return instant.slice(0, 10);
 }
 
 /** A non-negative decimal amount cell as text for `Money`; empty is 0. */
@@ -508,10 +508,4 @@ export function badDealIds(args: SheetArgs, name = 'deals'): Set<string> {
     if (!isEmptyCell(v)) out.add(String(v).trim());
   }
   return out;
-}
-
-/** An optional calendar date cell argument as `YYYY-MM-DD`. */
-export function optionalDate(args: SheetArgs, name: string): string | undefined {
-  const value = args.cell(name);
-  return isEmptyCell(value) ? undefined : cellDate(value, name, args.context);
 }

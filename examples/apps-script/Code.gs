@@ -113,3 +113,73 @@ function SPM_PERIODKEY(dates, by, fiscalStartMonth, naming) {
 function SPM_ISODATE(dates) {
   return OpenSPM.sheets.callFromAppsScript('ISODATE', [dates], spmTimeZone_());
 }
+
+/**
+ * Stage-to-stage conversion of a pipeline: per stage, deals entered, moved on, lost and open, next-step and cumulative conversion, and median days in the stage.
+ *
+ * @param {Array<Array<*>>} deals The deals with a header row: Deal, Stage (current), Created, and optionally Owner, Amount, Closed. A header row alone: stage changes only.
+ * @param {Array<Array<*>>} stageChanges The stage history with a header row: Deal, To (the stage entered), Date, optionally From; without a header, columns Deal, Stage, Date.
+ * @param {Array<Array<*>>} stages The pipeline’s stages in order: Stage and optionally Kind ("open", "won", "lost"; a stage named Won or Lost is taken as such).
+ * @param {Date|string|number} asOf The day the funnel is computed for (included), e.g. =TODAY(); later changes are ignored.
+ * @param {string} [skippedStages] A deal that jumps over a stage: "impute" (default: counted as having passed it), "strict" (leaves the funnel) or "progression".
+ * @param {Date|string|number} [from] Only deals that entered the first stage on or after this day; default: all.
+ * @param {Date|string|number} [to] Only deals that entered the first stage on or before this day; default: up to asOf.
+ * @return A header row, then one row per open stage and a Won row: entered, moved on, lost, open, next-step conversion (moved on ÷ entered), cumulative conversion (reached ÷ first row) as fractions, median days in the stage. Rows of the inputs that could not be read follow, each as an error naming its row.
+ * @customfunction
+ */
+function SPM_FUNNEL(deals, stageChanges, stages, asOf, skippedStages, from, to) {
+  return OpenSPM.sheets.callFromAppsScript('FUNNEL', [deals, stageChanges, stages, asOf, skippedStages, from, to], spmTimeZone_());
+}
+
+/**
+ * Weighted KPI score per rep: each KPI scored against its target on its curve (100 = on target), then weighted; with the rank and every KPI’s score.
+ *
+ * @param {Array<Array<*>>} values A header row Rep, then one column per KPI (Visits, Revenue…); one row per rep. An empty cell is missing: that KPI is left out and the other weights re-normalised.
+ * @param {Array<Array<*>>} targets The targets: one row under the KPI names (the same for every rep), or a Rep column and a row per rep.
+ * @param {Array<Array<*>>} weights A table KPI, Weight and optionally Direction (higher, lower, closer), Curve (ratio, capped, piecewise, binary), Cap, Threshold, Stretch; or one row of weights under the KPI names. Weights total 100 (or 100%).
+ * @param {number} [decimals] Decimals of the scores shown, 0 to 6; default 2 (rounded half-up, once).
+ * @return A header row Rep, Total, Rank and one column per KPI with its score in points; one row per rep. A KPI left out shows "n/a (reason)"; a rep whose row cannot be read shows the error in its row.
+ * @customfunction
+ */
+function SPM_KPISCORE(values, targets, weights, decimals) {
+  return OpenSPM.sheets.callFromAppsScript('KPISCORE', [values, targets, weights, decimals], spmTimeZone_());
+}
+
+/**
+ * Decomposes a target over a period’s halves, quarters, months, weeks or days: evenly, by working or calendar days, or by seasonality weights; the parts sum exactly to the total.
+ *
+ * @param {number} total The target to decompose, e.g. 12000000.
+ * @param {string} period The period it covers: a key such as FY2025 (or 2025), FY2025-H1, FY2025-Q2, 2025-03.
+ * @param {string} [level] The parts: "half", "quarter", "month" (default for a year, half or quarter), "week" (ISO) or "day".
+ * @param {string} [method] "even" (default), "workingDays", "calendarDays" or "seasonality" (the weights range; the default when weights are given).
+ * @param {Array<Array<*>>} [weights] Seasonality or custom weights, any non-negative numbers: one per part in order (a column or a row), or a table Period | Weight by key (2025-01, FY2025-Q1) at the same or a coarser level, shared inside by working days.
+ * @param {Array<Array<*>>} [reps] For a rep × period plan: a header row Rep and Weight (capacity, last year’s sales; default 1 each) or Target (each rep’s fixed total, summing to the total).
+ * @param {Array<Array<*>>} [holidays] Public holidays (dates) that are not worked; empty cells are skipped. Default: none.
+ * @param {Array<Array<*>>} [makeupDays] Weekend days that are worked (make-up working days, 调休), as dates. Default: none.
+ * @param {string} [weekend] Weekdays off, as ISO numbers 1 = Monday … 7 = Sunday or names: "6,7" (default), "67", "Fri,Sat", "none".
+ * @param {number} [fiscalStartMonth] The month the fiscal year starts, 1–12 (FY2025 starting April 2025: 4); default 1.
+ * @param {number} [decimals] Decimals of each part, 0 to 10; default 2. The total must not have more.
+ * @return A header row, then one row per part: its key (FY2025-Q1, 2025-03, 2025-W05), first and last day (weeks are cut at the period’s edges), its share of the total (6 decimals) and its target. With reps: a rep × period plan, a header row Rep, the period keys and Total, one row per rep and a Total row, exact both ways.
+ * @customfunction
+ */
+function SPM_TARGETDECOMPOSE(total, period, level, method, weights, reps, holidays, makeupDays, weekend, fiscalStartMonth, decimals) {
+  return OpenSPM.sheets.callFromAppsScript('TARGETDECOMPOSE', [total, period, level, method, weights, reps, holidays, makeupDays, weekend, fiscalStartMonth, decimals], spmTimeZone_());
+}
+
+/**
+ * Anomaly warnings at a date: deals stalled or rotting in a stage, overdue close dates, stage regressions and skips, follow-ups, conversion drops and more; one row per warning.
+ *
+ * @param {Array<Array<*>>} deals The deals with a header row: Deal, Stage (current), Created, and optionally Owner, Amount, Closed, Expected close, Account, Team.
+ * @param {Array<Array<*>>} stageChanges The stage history with a header row: Deal, To (the stage entered), Date, optionally From.
+ * @param {Array<Array<*>>} activities Activities with a header row: Rep, Date, and optionally Type (call, visit, meeting, email…), Deal, Account, Quality. A header row alone: none.
+ * @param {Date|string|number} asOf The day the warnings are for, e.g. =TODAY(); the whole day counts, later events are ignored.
+ * @param {Array<Array<*>>} [stages] The stages in order: Stage, optionally Kind (open, won, lost), SLA days, Rotting days. Default: as they first appear, Won/Lost by name.
+ * @param {string} [locale] The language of the messages: "en" (default) or "zh-CN".
+ * @param {Array<Array<*>>} [targets] Targets of the current period, for pace and pipeline coverage: a header row Rep (or Team) and Target; a row with neither is the company’s.
+ * @param {string} [periodKind] The period of targets, pace, coverage and hockey stick: "quarter" (default), "month", "half", "year" or "week".
+ * @return A header row, then one row per warning, most severe first: its code (STALLED_IN_STAGE…), severity (critical, warning, info), subject, message and suggested action. Rows of the inputs that could not be read follow, each as an error naming its row.
+ * @customfunction
+ */
+function SPM_WARNINGS(deals, stageChanges, activities, asOf, stages, locale, targets, periodKind) {
+  return OpenSPM.sheets.callFromAppsScript('WARNINGS', [deals, stageChanges, activities, asOf, stages, locale, targets, periodKind], spmTimeZone_());
+}

@@ -78,7 +78,11 @@ export type SheetFunctionName =
   | 'WORKINGDAYS'
   | 'ADDWORKINGDAYS'
   | 'PERIODKEY'
-  | 'ISODATE';
+  | 'ISODATE'
+  | 'FUNNEL'
+  | 'KPISCORE'
+  | 'TARGETDECOMPOSE'
+  | 'WARNINGS';
 
 // The compiler keeps the union and the registry in step, both ways: a new definition in the registry
 // must be named above, and every name above must be registered.
@@ -93,13 +97,14 @@ void namesInStep;
 /**
  * Every built-in sheet function's definition: the registry the range functions, Excel's metadata and the
  * Apps Script wrappers are generated from. Today: `TARGETSPLIT`, `TARGETCALENDAR`, `TIEREDCOMMISSION`,
- * `WORKINGDAYS`, `ADDWORKINGDAYS`, `PERIODKEY`, `ISODATE`.
+ * `WORKINGDAYS`, `ADDWORKINGDAYS`, `PERIODKEY`, `ISODATE`, `FUNNEL`, `KPISCORE`, `TARGETDECOMPOSE`, `WARNINGS`.
  *
  * @example
  * ```ts
  * import { SHEET_FUNCTIONS } from 'openspm/sheets';
  * SHEET_FUNCTIONS.map((f) => f.name);
- * //=> ['TARGETSPLIT', 'TARGETCALENDAR', 'TIEREDCOMMISSION', 'WORKINGDAYS', 'ADDWORKINGDAYS', 'PERIODKEY', 'ISODATE']
+ * //=> ['TARGETSPLIT', 'TARGETCALENDAR', 'TIEREDCOMMISSION', 'WORKINGDAYS', 'ADDWORKINGDAYS', 'PERIODKEY', 'ISODATE',
+ * //    'FUNNEL', 'KPISCORE', 'TARGETDECOMPOSE', 'WARNINGS']
  * ```
  */
 export const SHEET_FUNCTIONS: readonly SheetFunctionDefinition<SheetFunctionName>[] = REGISTRY;

@@ -35,4 +35,112 @@ export const SAMPLES: Record<SheetFunctionName, { args: SheetArg[]; expected: Sh
     expected: [['FY2024-Q1'], ['FY2023-Q4']],
   },
   ISODATE: { args: [[['2024-03-15']]], expected: [['2024-03-15']] },
+  FUNNEL: {
+    args: [
+      [
+        ['Deal', 'Stage', 'Created', 'Amount'],
+        ['D1', 'Won', '2024-01-02', 1000],
+        ['D2', 'Lost', '2024-01-03', 2000],
+        ['D3', 'Proposal', '2024-01-05', 3000],
+      ],
+      [
+        ['Deal', 'To', 'Date'],
+        ['D1', 'Lead', '2024-01-02'],
+        ['D1', 'Proposal', '2024-01-10'],
+        ['D1', 'Won', '2024-02-01'],
+        ['D2', 'Lead', '2024-01-03'],
+        ['D2', 'Lost', '2024-01-20'],
+        ['D3', 'Lead', '2024-01-05'],
+        ['D3', 'Proposal', '2024-01-15'],
+      ],
+      [['Stage'], ['Lead'], ['Proposal'], ['Won'], ['Lost']],
+      '2024-03-31',
+    ],
+    expected: [
+      [
+        'Stage',
+        'Entered',
+        'Moved on',
+        'Lost',
+        'Open',
+        'Next-step conversion',
+        'Cumulative conversion',
+        'Median days',
+      ],
+      ['Lead', 3, 2, 1, 0, 0.6666666667, 1, 10],
+      ['Proposal', 2, 1, 0, 1, 0.5, 0.6666666667, 22],
+      ['Won', 1, 0, 0, 0, 'n/a (won is the end of the funnel)', 0.3333333333, ''],
+    ],
+  },
+  KPISCORE: {
+    args: [
+      [
+        ['Rep', 'Visits', 'Revenue'],
+        ['Li', 52, 1100000],
+        ['Wang', 66, 900000],
+      ],
+      [
+        ['Visits', 'Revenue'],
+        [60, 1000000],
+      ],
+      [
+        ['KPI', 'Weight', 'Curve', 'Cap', 'Threshold', 'Stretch'],
+        ['Visits', 40, 'capped', 1.2],
+        ['Revenue', 60, 'piecewise', '', '80%', '150%'],
+      ],
+    ],
+    expected: [
+      ['Rep', 'Total', 'Rank', 'Visits', 'Revenue'],
+      ['Li', 100.67, 1, 86.67, 110],
+      ['Wang', 89, 2, 110, 75],
+    ],
+  },
+  TARGETDECOMPOSE: {
+    args: [1000, 'FY2025', 'quarter', 'seasonality', [[1], [2], [3], [4]]],
+    expected: [
+      ['Period', 'First day', 'Last day', 'Share', 'Target'],
+      ['FY2025-Q1', '2025-01-01', '2025-03-31', 0.1, 100],
+      ['FY2025-Q2', '2025-04-01', '2025-06-30', 0.2, 200],
+      ['FY2025-Q3', '2025-07-01', '2025-09-30', 0.3, 300],
+      ['FY2025-Q4', '2025-10-01', '2025-12-31', 0.4, 400],
+    ],
+  },
+  WARNINGS: {
+    args: [
+      [
+        ['Deal', 'Owner', 'Amount', 'Created', 'Stage', 'Expected close'],
+        ['D1', 'li', 1000, '2024-01-02', 'Proposal', '2024-03-25'],
+        ['D2', 'li', 2000, '2024-01-03', 'Lead', ''],
+      ],
+      [
+        ['Deal', 'To', 'Date'],
+        ['D1', 'Lead', '2024-01-02'],
+        ['D1', 'Proposal', '2024-03-10'],
+        ['D2', 'Lead', '2024-03-01'],
+      ],
+      [
+        ['Rep', 'Type', 'Deal', 'Date'],
+        ['li', 'call', 'D1', '2024-03-18'],
+        ['li', 'visit', 'D2', '2024-03-19'],
+      ],
+      '2024-03-20',
+      [
+        ['Stage', 'Kind', 'SLA days'],
+        ['Lead', 'open', 7],
+        ['Proposal', 'open', 14],
+        ['Won', 'won', ''],
+        ['Lost', 'lost', ''],
+      ],
+    ],
+    expected: [
+      ['Code', 'Severity', 'Subject', 'Message', 'Action'],
+      [
+        'STALLED_IN_STAGE',
+        'warning',
+        'deal D2',
+        'Deal D2 has been in "Lead" for 19 days, above the threshold of 7 days (the stage\'s slaDays)',
+        'Agree a concrete next step with the customer, or close the deal as lost',
+      ],
+    ],
+  },
 };

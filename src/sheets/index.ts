@@ -78,7 +78,8 @@ export type SheetFunctionName =
   | 'WORKINGDAYS'
   | 'ADDWORKINGDAYS'
   | 'PERIODKEY'
-  | 'ISODATE';
+  | 'ISODATE'
+  | 'COMMISSION';
 
 // The compiler keeps the union and the registry in step, both ways: a new definition in the registry
 // must be named above, and every name above must be registered.
@@ -93,7 +94,7 @@ void namesInStep;
 /**
  * Every built-in sheet function's definition: the registry the range functions, Excel's metadata and the
  * Apps Script wrappers are generated from. Today: `TARGETSPLIT`, `TARGETCALENDAR`, `TIEREDCOMMISSION`,
- * `WORKINGDAYS`, `ADDWORKINGDAYS`, `PERIODKEY`, `ISODATE`.
+ * `WORKINGDAYS`, `ADDWORKINGDAYS`, `PERIODKEY`, `ISODATE`, `COMMISSION`.
  *
  * @example
  * ```ts

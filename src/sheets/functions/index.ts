@@ -1,5 +1,6 @@
 // The registry: every sheet function, in the order the docs and the metadata list them.
 // To add one: write its definition in a file of this folder and add it to this list.
+import { COMMISSION } from './commission';
 import { ADDWORKINGDAYS, ISODATE, PERIODKEY, WORKINGDAYS } from './dates';
 import { TARGETCALENDAR } from './target-calendar';
 import { TARGETSPLIT } from './target-split';
@@ -13,4 +14,5 @@ export const REGISTRY = [
   ADDWORKINGDAYS,
   PERIODKEY,
   ISODATE,
+  COMMISSION,
 ] as const;

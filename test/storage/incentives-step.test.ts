@@ -1,5 +1,7 @@
+import initSqlJs from 'sql.js';
 import { describe, expect, it } from 'vitest';
 import { createMemoryStorage } from '../../src/adapters/memory/index';
+import { createSqliteStorage } from '../../src/adapters/sqlite/index';
 import {
   calculateIncentives,
   canonicalJson,
@@ -43,8 +45,10 @@ const plan: PlanInput = {
 };
 const { effective: _effective, ...body } = plan;
 
-async function seeded(withPlan = true): Promise<StorageAdapter> {
-  const storage = createMemoryStorage();
+async function seeded(
+  withPlan = true,
+  storage: StorageAdapter = createMemoryStorage(),
+): Promise<StorageAdapter> {
   await storage.load?.('acme', data);
   await storage.save(
     'targets',
@@ -187,5 +191,17 @@ describe('incentives period-close step', () => {
       'ae v1 (document P-ae v1)',
       'flat v1 (document P-flat v1)',
     ]);
+  });
+
+  it('stores the same statements on SQLite as in memory', async () => {
+    const SQL = await initSqlJs();
+    const sqlite = createSqliteStorage(new SQL.Database());
+    await sqlite.migrate();
+    const [a, b] = [await seeded(), await seeded(true, sqlite)];
+    await runPeriodClose(a, options);
+    await runPeriodClose(b, options);
+    const [ra, rb] = [await stored(a, 'payout-statement'), await stored(b, 'payout-statement')];
+    expect(rb.length).toBeGreaterThan(0);
+    expect(canonicalJson(rb)).toBe(canonicalJson(ra));
   });
 });

@@ -9,8 +9,8 @@ import {
 } from 'openspm';
 import { grouped, printTable } from './table';
 
-/** The demo team's plan: monthly pay at quarter-to-date attainment, paid on collection, gated by satisfaction. */
-const plan: PlanInput = {
+/** The demo team's plan (also stored for the period close): monthly pay at quarter-to-date attainment, paid on collection, gated by satisfaction. */
+export const demoPlan: PlanInput = {
   id: 'sales-2024',
   version: 1,
   name: 'Sales team 2024',
@@ -54,8 +54,8 @@ export function printIncentiveStatements(
   // Quota: 120,000 a quarter per rep; satisfaction from the CRM's survey (here: a fixed spread across reps).
   const result = calculateIncentives(
     {
-      plans: [plan],
-      assignments: reps.map((r) => ({ payeeId: r.id, planId: plan.id, from: '2024-01-01' })),
+      plans: [demoPlan],
+      assignments: reps.map((r) => ({ payeeId: r.id, planId: demoPlan.id, from: '2024-01-01' })),
       payees: reps.map((r) => ({ id: r.id, name: r.name })),
       deals: data.deals
         .filter((d) => d.stageId === 'won' && d.closedAt)
@@ -106,7 +106,7 @@ export function printIncentiveStatements(
     ];
   });
   printTable(
-    `Incentive statements FY2024-Q${quarter}: plan ${plan.id} v${plan.version}, monthly pay at quarter-to-date attainment, paid on collection`,
+    `Incentive statements FY2024-Q${quarter}: plan ${demoPlan.id} v${demoPlan.version}, monthly pay at quarter-to-date attainment, paid on collection`,
     ['rep', ...months.map((m) => `${m} ${currency}`), 'Q attainment', `total ${currency}`],
     rows,
   );

@@ -7,6 +7,7 @@ import {
   type StoredResult,
 } from 'openspm';
 import { createMemoryStorage } from 'openspm/adapters/memory';
+import { demoPlan } from './incentives';
 import { grouped, printTable } from './table';
 
 /**
@@ -29,6 +30,26 @@ export async function printPeriodClose(data: Dataset, calendar: FiscalCalendar):
     },
     0,
   );
+  // The commission plan, stored as a versioned document: the period close pays from it. Satisfaction
+  // scores are not in the CRM store, so the stored version leaves out the satisfaction gate.
+  const { effective, metrics: _metrics, ...body } = demoPlan;
+  await storage.save(
+    'plans',
+    'demo',
+    {
+      id: 'plan-sales-2024',
+      name: 'Sales team 2024',
+      effectiveFrom: effective.from,
+      body: {
+        ...body,
+        components: body.components.map((c) => {
+          const { modifiers: _gate, ...rest } = c as { modifiers?: unknown };
+          return rest;
+        }),
+      },
+    },
+    0,
+  );
   const options = { tenantId: 'demo', period: 'FY2024-Q4', asOf: '2024-12-31T23:59:59+08:00', calendar };
   const close = await runPeriodClose(storage, options);
   printTable(
@@ -46,6 +67,28 @@ export async function printPeriodClose(data: Dataset, calendar: FiscalCalendar):
   const again = await runPeriodClose(storage, options);
   console.log(
     `Run again: ${again.write.unchanged} unchanged, ${again.write.inserted} inserted, ${again.write.updated} updated, ${again.write.deleted} deleted.`,
+  );
+
+  const statements: StoredResult[] = [];
+  for await (const page of storage.read('results', { tenantId: 'demo', kind: 'payout-statement' }))
+    statements.push(...page);
+  const best = [...statements].sort((a, b) => Number(b.amount?.amount ?? 0) - Number(a.amount?.amount ?? 0));
+  printTable(
+    `Payout statements stored by the close (${statements.length}), largest first`,
+    ['rep', 'pay period', 'payable CNY', 'plan', 'document'],
+    best.slice(0, 5).map((r) => {
+      const p = r.payload as {
+        planDocument: { id: string; version: number };
+        statement: { period: { key: string }; plan: { id: string; version: number } };
+      };
+      return [
+        String(r.subjectId),
+        p.statement.period.key,
+        grouped(r.amount ?? Money.zero('CNY')),
+        `${p.statement.plan.id} v${p.statement.plan.version}`,
+        `${p.planDocument.id} v${p.planDocument.version}`,
+      ];
+    }),
   );
 
   const stored: StoredResult[] = [];

@@ -82,7 +82,8 @@ export type SheetFunctionName =
   | 'FUNNEL'
   | 'KPISCORE'
   | 'TARGETDECOMPOSE'
-  | 'WARNINGS';
+  | 'WARNINGS'
+  | 'COMMISSION';
 
 // The compiler keeps the union and the registry in step, both ways: a new definition in the registry
 // must be named above, and every name above must be registered.
@@ -97,14 +98,15 @@ void namesInStep;
 /**
  * Every built-in sheet function's definition: the registry the range functions, Excel's metadata and the
  * Apps Script wrappers are generated from. Today: `TARGETSPLIT`, `TARGETCALENDAR`, `TIEREDCOMMISSION`,
- * `WORKINGDAYS`, `ADDWORKINGDAYS`, `PERIODKEY`, `ISODATE`, `FUNNEL`, `KPISCORE`, `TARGETDECOMPOSE`, `WARNINGS`.
+ * `WORKINGDAYS`, `ADDWORKINGDAYS`, `PERIODKEY`, `ISODATE`, `FUNNEL`, `KPISCORE`, `TARGETDECOMPOSE`, `WARNINGS`,
+ * `COMMISSION`.
  *
  * @example
  * ```ts
  * import { SHEET_FUNCTIONS } from 'openspm/sheets';
  * SHEET_FUNCTIONS.map((f) => f.name);
  * //=> ['TARGETSPLIT', 'TARGETCALENDAR', 'TIEREDCOMMISSION', 'WORKINGDAYS', 'ADDWORKINGDAYS', 'PERIODKEY', 'ISODATE',
- * //    'FUNNEL', 'KPISCORE', 'TARGETDECOMPOSE', 'WARNINGS']
+ * //    'FUNNEL', 'KPISCORE', 'TARGETDECOMPOSE', 'WARNINGS', 'COMMISSION']
  * ```
  */
 export const SHEET_FUNCTIONS: readonly SheetFunctionDefinition<SheetFunctionName>[] = REGISTRY;

@@ -51,3 +51,4 @@ export {
   pipelineSnapshotStep,
   targetAllocationStep,
 } from './steps';
+export { createIncentivesStep, type IncentivesStepOptions, incentivesStep } from './steps/incentives';

@@ -4,6 +4,7 @@ import { Decimal, Money } from '../money/index';
 import { customPeriod, toCalendarDate, workingDays } from '../period/index';
 import type { PeriodCloseContext, PeriodCloseStep } from './period-close';
 import type { JsonValue, ResultInput } from './records';
+import { incentivesStep } from './steps/incentives';
 
 type Dec = InstanceType<typeof Decimal>;
 
@@ -401,15 +402,15 @@ export const targetAllocationStep: PeriodCloseStep = {
 
 /**
  * The steps {@link runPeriodClose} runs by default, in order: pipeline snapshot, period totals, activity
- * totals, target allocation. Add the analytics modules' steps to this list.
+ * totals, target allocation, incentives. Add the analytics modules' steps to this list.
  *
  * @example
  * ```ts
  * import { defaultPeriodCloseSteps } from 'openspm';
  * defaultPeriodCloseSteps().map((s) => s.name);
- * //=> ['pipeline-snapshot', 'period-totals', 'activity-totals', 'target-allocation']
+ * //=> ['pipeline-snapshot', 'period-totals', 'activity-totals', 'target-allocation', 'incentives']
  * ```
  */
 export function defaultPeriodCloseSteps(): PeriodCloseStep[] {
-  return [pipelineSnapshotStep, periodTotalsStep, activityTotalsStep, targetAllocationStep];
+  return [pipelineSnapshotStep, periodTotalsStep, activityTotalsStep, targetAllocationStep, incentivesStep];
 }

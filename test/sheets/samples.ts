@@ -141,6 +141,46 @@ export const SAMPLES: Record<SheetFunctionName, { args: SheetArg[]; expected: Sh
         'Deal D2 has been in "Lead" for 19 days, above the threshold of 7 days (the stage\'s slaDays)',
         'Agree a concrete next step with the customer, or close the deal as lost',
       ],
+  COMMISSION: {
+    args: [
+      JSON.stringify({
+        id: 'ae',
+        version: 2,
+        currency: 'CNY',
+        effective: { from: '2024-01-01' },
+        payPeriod: 'quarter',
+        components: [
+          {
+            id: 'commission',
+            type: 'commission',
+            rates: {
+              type: 'tiered',
+              on: 'attainment',
+              mode: 'marginal',
+              tiers: [
+                { from: 0, to: 1, rate: '0.05' },
+                { from: 1, rate: '0.08' },
+              ],
+            },
+          },
+        ],
+      }),
+      [
+        ['Rep', 'Amount', 'Date', 'Deal'],
+        ['Li', 80000, '2024-01-15', 'D-1'],
+        ['Wang', 50000, '2024-02-01', 'D-2'],
+        ['Li', 40000, '2024-02-28', 'D-3'],
+      ],
+      [
+        ['Rep', 'Quota'],
+        ['Li', 100000],
+        ['Wang', 100000],
+      ],
+    ],
+    expected: [
+      ['Rep', 'Credited', 'Attainment', 'Payout', 'Plan version'],
+      ['Li', 120000, 1.2, 6600, 'ae v2'],
+      ['Wang', 50000, 0.5, 2500, 'ae v2'],
     ],
   },
 };

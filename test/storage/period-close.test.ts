@@ -65,6 +65,7 @@ describe('runPeriodClose', () => {
       'period-totals',
       'activity-totals',
       'target-allocation',
+      'incentives',
     ]);
     expect(first.write.inserted).toBe(first.results);
     const stored = canonicalJson(await results(storage));

@@ -1,6 +1,7 @@
 // The registry: every sheet function, in the order the docs and the metadata list them.
 // To add one: write its definition in a file of this folder and add it to this list.
 
+import { COMMISSION } from './commission';
 import { ADDWORKINGDAYS, ISODATE, PERIODKEY, WORKINGDAYS } from './dates';
 import { FUNNEL } from './funnel';
 import { KPISCORE } from './kpi-score';
@@ -22,4 +23,5 @@ export const REGISTRY = [
   KPISCORE,
   TARGETDECOMPOSE,
   WARNINGS,
+  COMMISSION,
 ] as const;

@@ -141,6 +141,8 @@ export const SAMPLES: Record<SheetFunctionName, { args: SheetArg[]; expected: Sh
         'Deal D2 has been in "Lead" for 19 days, above the threshold of 7 days (the stage\'s slaDays)',
         'Agree a concrete next step with the customer, or close the deal as lost',
       ],
+    ],
+  },
   COMMISSION: {
     args: [
       JSON.stringify({

@@ -67,6 +67,8 @@ export const ErrorCode = {
   STORAGE_ERROR: 'STORAGE_ERROR',
   /** A storage adapter does not offer an optional feature that was asked for (see its capability flags). */
   NOT_SUPPORTED: 'NOT_SUPPORTED',
+  /** No exchange rate for a currency pair on the date (or over the period) a conversion needs; the message names both. */
+  MISSING_EXCHANGE_RATE: 'MISSING_EXCHANGE_RATE',
 } as const;
 
 /**

@@ -48,8 +48,27 @@ export interface ValidateDatasetOptions {
    * converting.
    */
   rates?:
-    | readonly { from: string; to: string }[]
-    | { readonly rates: readonly { from: string; to: string }[] };
+    | readonly CurrencyPair[]
+    | {
+        /** The rates of a rate table. */
+        readonly rates: readonly CurrencyPair[];
+      };
+}
+
+/**
+ * A currency pair an exchange rate converts between; every `ExchangeRate` is one.
+ *
+ * @example
+ * ```ts
+ * import type { CurrencyPair } from 'openspm';
+ * const pair: CurrencyPair = { from: 'USD', to: 'CNY' };
+ * ```
+ */
+export interface CurrencyPair {
+  /** The currency converted from. */
+  readonly from: string;
+  /** The currency converted to. */
+  readonly to: string;
 }
 
 const PairSchema = z.looseObject({ from: z.string(), to: z.string() });

@@ -86,8 +86,8 @@ export interface ScopeStageConversionOptions {
 }
 
 /**
- * A funnel result cut to a scope: the groups the viewer may see, and the overall funnel only for a tenant-wide
- * scope (it covers every deal).
+ * A funnel result cut to a scope: the groups the viewer may see, and the overall funnel and data-quality counts
+ * only for a tenant-wide scope (they cover every deal).
  *
  * @example
  * ```ts
@@ -95,9 +95,11 @@ export interface ScopeStageConversionOptions {
  * const hidden = (r: ScopeStageConversionResult) => r.withheld.groups;
  * ```
  */
-export interface ScopeStageConversionResult extends Omit<StageConversionResult, 'overall'> {
+export interface ScopeStageConversionResult extends Omit<StageConversionResult, 'overall' | 'dataQuality'> {
   /** The overall funnel; `null` unless the scope is tenant-wide. */
   readonly overall: FunnelReport | null;
+  /** What was read, ignored or inferred (counts over every deal); `null` unless the scope is tenant-wide. */
+  readonly dataQuality: StageConversionResult['dataQuality'] | null;
   /** What was left out. */
   readonly withheld: {
     /** Groups left out. */
@@ -138,6 +140,7 @@ export function scopeStageConversion(
   return {
     ...result,
     overall: scope.all ? result.overall : null,
+    dataQuality: scope.all ? result.dataQuality : null,
     groups,
     withheld: {
       groups: result.groups.length - groups.length,

@@ -317,3 +317,24 @@ describe('properties', () => {
     );
   });
 });
+
+describe('funnel data quality', () => {
+  it('is withheld from a scope that is not tenant-wide', () => {
+    const pipeline = {
+      id: 'p',
+      name: 'P',
+      stages: [{ id: 'lead', name: 'Lead', order: 0, kind: 'open' as const }],
+    };
+    const r = stageConversion(
+      { pipeline, deals: [], stageChanges: [] },
+      { asOf: '2024-12-31', groupBy: 'owner' },
+    );
+    expect(
+      scopeStageConversion(r, scopeFor('li', org, { asOf }), { groupBy: 'owner' }).dataQuality,
+    ).toBeNull();
+    expect(
+      scopeStageConversion(r, scopeFor({ id: 'it', role: 'admin' }, org, { asOf }), { groupBy: 'owner' })
+        .dataQuality,
+    ).toEqual(r.dataQuality);
+  });
+});

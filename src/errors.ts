@@ -77,6 +77,8 @@ export const ErrorCode = {
   MISSING_METRIC: 'MISSING_METRIC',
   /** A payee has no plan in effect, or two plans in effect, for a period it is credited in. */
   NO_PLAN_ASSIGNED: 'NO_PLAN_ASSIGNED',
+  /** No exchange rate for a currency pair on the date (or over the period) a conversion needs; the message names both. */
+  MISSING_EXCHANGE_RATE: 'MISSING_EXCHANGE_RATE',
 } as const;
 
 /**

@@ -7,6 +7,8 @@
  * @packageDocumentation
  */
 
+export * from './access/index';
+export * from './currency/index';
 export * from './customers/index';
 export * from './errors';
 export * from './funnel/index';

@@ -58,6 +58,8 @@ export interface CheckedQuery {
   pageSize: number;
   kind?: string;
   periodKey?: string;
+  /** Absent when the read is not scoped or the scope is tenant-wide. */
+  scope?: { repIds: Set<string>; teamIds: Set<string> };
 }
 
 export function checkTenant(tenantId: unknown): string {
@@ -89,6 +91,7 @@ const QuerySchema = z.object({
   pageSize: z.int().min(1).max(MAX_PAGE_SIZE).optional(),
   kind: z.string().optional(),
   periodKey: z.string().optional(),
+  scope: z.object({ all: z.boolean(), repIds: z.array(z.string()), teamIds: z.array(z.string()) }).optional(),
 });
 
 export function checkQuery(query: ReadQuery): CheckedQuery {
@@ -108,6 +111,10 @@ export function checkQuery(query: ReadQuery): CheckedQuery {
     pageSize: q.pageSize ?? DEFAULT_PAGE_SIZE,
     kind: q.kind,
     periodKey: q.periodKey,
+    scope:
+      q.scope && !q.scope.all
+        ? { repIds: new Set(q.scope.repIds), teamIds: new Set(q.scope.teamIds) }
+        : undefined,
   };
 }
 
@@ -258,4 +265,57 @@ export function storageError(what: string, cause: unknown): OpenSpmError {
   if (cause instanceof OpenSpmError) return cause;
   const detail = cause instanceof Error ? cause.message : String(cause);
   return new OpenSpmError(ErrorCode.STORAGE_ERROR, `${what}: the database failed: ${detail}`, { cause });
+}
+
+/** The deals a scope shows (of a listed person or credited to a listed team). */
+export function scopeShowsDeal(scope: NonNullable<CheckedQuery['scope']>, deal: unknown): boolean {
+  const d = deal as { ownerId: string; teamId?: string };
+  return scope.repIds.has(d.ownerId) || (d.teamId !== undefined && scope.teamIds.has(d.teamId));
+}
+
+/**
+ * Whether a scoped read keeps a record (see `ReadScope`). `dealIds` are the ids of the deals the scope shows,
+ * for stage changes and payments.
+ */
+export function scopeKeeps(
+  collection: StorageCollection,
+  record: unknown,
+  scope: NonNullable<CheckedQuery['scope']>,
+  dealIds: ReadonlySet<string>,
+): boolean {
+  const r = record as Record<string, unknown>;
+  const rep = (v: unknown) => typeof v === 'string' && scope.repIds.has(v);
+  const team = (v: unknown) => typeof v === 'string' && scope.teamIds.has(v);
+  switch (collection) {
+    case 'deals':
+      return scopeShowsDeal(scope, r);
+    case 'stageChanges':
+    case 'payments':
+      return dealIds.has(r.dealId as string);
+    case 'activities':
+      return rep(r.repId);
+    case 'accounts':
+      return rep(r.ownerId);
+    case 'reps':
+      return rep(r.id);
+    case 'teams':
+      return team(r.id);
+    case 'targets': {
+      const s = r.scope as { type: string; id?: string };
+      return s.type === 'rep' ? rep(s.id) : s.type === 'team' ? team(s.id) : false;
+    }
+    case 'results':
+      return rep(r.subjectId) || team(r.subjectId);
+    default:
+      return true;
+  }
+}
+
+/** Thrown by adapters that cannot honour a scoped read, rather than return rows outside the scope. */
+export function scopeNotSupported(adapter: string): OpenSpmError {
+  return new OpenSpmError(
+    ErrorCode.NOT_SUPPORTED,
+    `read query: the ${adapter} adapter does not filter reads by scope (capabilities.scopedReads is false); read without a scope and cut the rows with scopeDataset or filterByScope`,
+    { path: ['scope'] },
+  );
 }

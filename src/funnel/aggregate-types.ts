@@ -42,6 +42,8 @@ export interface FunnelDefinition {
   readonly cycleFromStage: string | null;
   /** What a deal without stage history does. */
   readonly noHistory: 'current-stage' | 'exclude';
+  /** With a reporting currency: how deal values were converted, in words (absent otherwise). */
+  readonly conversion?: string;
 }
 
 /**

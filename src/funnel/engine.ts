@@ -2,6 +2,7 @@
 // and each deal's history is walked once; every count lands in per-group number arrays and every duration
 // in a day histogram. Memory: ~24 bytes per stage change in the columns plus a few numbers per deal; no object
 // is kept per change.
+import { convert } from '../currency/index';
 import { ErrorCode, OpenSpmError, parseOrThrow } from '../errors';
 import {
   type Deal,
@@ -204,7 +205,43 @@ export class FunnelEngine {
     this.asOfDay = dayNumber(options.asOf);
     this.periodStart = options.period ? dayNumber(options.period.start) : Number.NEGATIVE_INFINITY;
     this.periodEnd = options.period ? dayNumber(options.period.end) : Number.POSITIVE_INFINITY;
-    if (pipeline.currency) this.setCurrency(pipeline.currency);
+    if (options.conversion) this.setCurrency(options.conversion.reportingCurrency);
+    else if (pipeline.currency) this.setCurrency(pipeline.currency);
+  }
+
+  /** A deal value in the reporting currency (unchanged without one, or when already in it). */
+  private reported(money: Money, at: Date | undefined, path: (string | number)[]): Money {
+    const c = this.o.conversion;
+    if (!c || money.currency === c.reportingCurrency) return money;
+    const policy =
+      typeof c.policy === 'object'
+        ? c.policy
+        : { kind: 'on-date' as const, date: at ? toCalendarDate(at, this.o.calendar.zone) : this.o.asOf };
+    try {
+      return convert(money, c.reportingCurrency, { rates: c.rates, policy, rounding: 'half-even' }).amount;
+    } catch (error) {
+      if (error instanceof OpenSpmError) {
+        throw new OpenSpmError(error.code, `${path.join('.')}: ${error.message}`, { path, cause: error });
+      }
+      throw error;
+    }
+  }
+
+  /** The conversion rule, in words, for the definition. */
+  conversionText(): string | undefined {
+    const c = this.o.conversion;
+    if (!c) return undefined;
+    const how =
+      c.policy === 'close-date'
+        ? "the rate on each deal's close date (on asOf while open)"
+        : c.policy === 'created-date'
+          ? "the rate on each deal's creation date"
+          : c.policy.kind === 'fixed'
+            ? 'fixed plan rates'
+            : c.policy.kind === 'period-average'
+              ? `the ${c.policy.period.key} average rate`
+              : `the rate on ${c.policy.date instanceof Date ? c.policy.date.toISOString() : c.policy.date}`;
+    return `to ${c.reportingCurrency} at ${how}, each amount rounded half-even to ${this.minorUnits} decimals`;
   }
 
   private setCurrency(currency: string): void {
@@ -280,7 +317,9 @@ export class FunnelEngine {
     this.known = this.dealCount;
     this.dealIndex.set(deal.id, index);
     this.dealIds.push(deal.id);
-    this.dealAmount.push(this.toMinor(deal.amount, ['deals', i, 'amount']));
+    const at = this.o.conversion?.policy === 'created-date' ? deal.createdAt : deal.closedAt;
+    const amount = this.reported(deal.amount, at, ['deals', i, 'amount']);
+    this.dealAmount.push(this.toMinor(amount, ['deals', i, 'amount']));
     this.dealCreatedMs.push(deal.createdAt.getTime());
     this.dealClosedMs.push(deal.closedAt ? deal.closedAt.getTime() : Number.NaN);
     this.dealCurrent.push(current);
@@ -306,7 +345,7 @@ export class FunnelEngine {
   }
 
   setLostAmount(dealId: string, money: Money, path: (string | number)[]): void {
-    this.lostAmounts.set(dealId, this.toMinor(money, path));
+    this.lostAmounts.set(dealId, this.toMinor(this.reported(money, undefined, path), path));
   }
 
   /** Makes room for `n` more changes at once (the input's length, when known). */
@@ -963,6 +1002,7 @@ class Walker {
         groupBy: o.groupBy === undefined ? null : typeof o.groupBy === 'function' ? 'custom' : o.groupBy,
         cycleFromStage: e.cycleFrom >= 0 ? e.openStages[e.cycleFrom]!.id : null,
         noHistory: o.noHistory,
+        ...(o.conversion ? { conversion: e.conversionText()! } : {}),
       },
       periods: o.period ? [o.period] : null,
       stages: rows,

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { type ConversionPolicy, type ExchangeRateInput, type RateTable, rateTable } from '../currency/index';
 import { ErrorCode, parseOrThrow } from '../errors';
 import type { Deal } from '../model/index';
-import { IdSchema } from '../model/index';
+import { CurrencyCodeSchema, IdSchema } from '../model/index';
 import {
   CalendarDateSchema,
   type FiscalCalendar,
@@ -118,6 +119,19 @@ export interface StageConversionOptions {
   cycleFromStage?: string | number;
   /** A deal without any stage change: `'current-stage'` (default) infers it entered at creation (and closed at `closedAt`); `'exclude'` leaves it out. */
   noHistory?: 'current-stage' | 'exclude';
+  /**
+   * Convert deal values in other currencies to this one (with `rates` and `conversion`); without it, deals in
+   * different currencies are a `CURRENCY_MISMATCH` error. Each converted amount is rounded half-even to the
+   * reporting currency's minor unit; `definition.conversion` states the rule.
+   */
+  reportingCurrency?: string;
+  /** The exchange rates for `reportingCurrency` (from `rateTable`, or the rate list). */
+  rates?: RateTable | readonly ExchangeRateInput[];
+  /**
+   * Which rate converts a deal: `'close-date'` (default; the rate on the day the deal closed, or on `asOf` while
+   * open), `'created-date'`, or any {@link ConversionPolicy} (a period average, fixed plan rates).
+   */
+  conversion?: 'close-date' | 'created-date' | ConversionPolicy;
 }
 
 const oneOf = <T extends string>(values: readonly [T, ...T[]]) =>
@@ -151,6 +165,16 @@ const OptionsSchema = z.strictObject(
       .optional(),
     cycleFromStage: IdSchema.optional(),
     noHistory: oneOf(['current-stage', 'exclude']).default('current-stage'),
+    reportingCurrency: CurrencyCodeSchema.optional(),
+    rates: z
+      .custom<RateTable | readonly ExchangeRateInput[]>((v) => typeof v === 'object' && v !== null)
+      .optional(),
+    conversion: z
+      .union([
+        oneOf(['close-date', 'created-date']),
+        z.custom<ConversionPolicy>((v) => typeof v === 'object' && v !== null),
+      ])
+      .optional(),
   },
   { error: () => 'expected options such as { asOf: "2024-12-31" }' },
 );
@@ -170,6 +194,13 @@ export interface ResolvedOptions {
   groupBy: FunnelGroupKey | ((deal: Deal) => string) | undefined;
   cycleFromStage: string | undefined;
   noHistory: 'current-stage' | 'exclude';
+  conversion:
+    | {
+        reportingCurrency: string;
+        rates: RateTable;
+        policy: 'close-date' | 'created-date' | ConversionPolicy;
+      }
+    | undefined;
 }
 
 /** @internal */
@@ -190,5 +221,13 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     groupBy: o.groupBy,
     cycleFromStage: o.cycleFromStage,
     noHistory: o.noHistory,
+    conversion:
+      o.reportingCurrency === undefined
+        ? undefined
+        : {
+            reportingCurrency: o.reportingCurrency,
+            rates: rateTable(o.rates ?? []),
+            policy: o.conversion ?? 'close-date',
+          },
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ConversionPolicy, ExchangeRateInput, RateTable } from '../currency/index';
 import {
   ErrorCode,
   type IssuePath,
@@ -8,7 +9,7 @@ import {
   parseOrThrow,
   throwIssues,
 } from '../errors';
-import { type Dataset, REP_ROLES, type RepRole } from '../model/index';
+import { CurrencyCodeSchema, type Dataset, REP_ROLES, type RepRole } from '../model/index';
 import { allocateMinor, Decimal } from '../money/index';
 import {
   CalendarDateSchema,
@@ -18,6 +19,7 @@ import {
   PeriodSchema,
   toCalendarDate,
 } from '../period/index';
+import { inReportingCurrency } from './currency';
 import {
   type CustomMetric,
   type DatasetIndex,
@@ -118,6 +120,18 @@ export interface ScoreKpisOptions {
    * (1, 2, 2, 3).
    */
   ties?: 'competition' | 'dense';
+  /**
+   * Convert deal and payment amounts of `input.dataset` to this currency before metrics add them (with `rates`
+   * and `conversion`). Without it, a dataset in several currencies is a `CURRENCY_MISMATCH`.
+   */
+  reportingCurrency?: string;
+  /** The exchange rates for `reportingCurrency` (from `rateTable`, or the rate list). */
+  rates?: RateTable | readonly ExchangeRateInput[];
+  /**
+   * Which rate converts an amount: `'close-date'` (default; a deal's close date, `asOf` while open, a payment's
+   * date), or any {@link ConversionPolicy}. Each amount is rounded half-even to the reporting currency's minor unit.
+   */
+  conversion?: 'close-date' | ConversionPolicy;
 }
 
 /**
@@ -327,6 +341,16 @@ const OptionsSchema = z
       )
       .optional(),
     ties: z.enum(['competition', 'dense']).optional(),
+    reportingCurrency: CurrencyCodeSchema.optional(),
+    rates: z
+      .custom<RateTable | readonly ExchangeRateInput[]>((v) => typeof v === 'object' && v !== null)
+      .optional(),
+    conversion: z
+      .union([
+        z.literal('close-date'),
+        z.custom<ConversionPolicy>((v) => typeof v === 'object' && v !== null),
+      ])
+      .optional(),
   })
   .strict();
 
@@ -637,7 +661,8 @@ export function scoreKpis(input: ScoreKpisInput, options: ScoreKpisOptions): Sco
       throw new OpenSpmError(ErrorCode.INVALID_INPUT, 'KPIs computed by a metric need options.period', {
         path: ['options', 'period'],
       });
-    ix = indexDataset(input.dataset, opts.zone ?? 'UTC');
+    const zone = opts.zone ?? 'UTC';
+    ix = indexDataset(inReportingCurrency(input.dataset, opts, opts.asOf, zone), zone);
     periodStart = dayNumber(opts.period.start);
     periodEnd = dayNumber(opts.period.end);
     return ix;

@@ -38,4 +38,4 @@ export {
   StageSchema,
 } from './pipeline';
 export { type StageChange, type StageChangeInput, StageChangeSchema } from './stage-change';
-export { type ValidateDatasetOptions, validateDataset } from './validate-dataset';
+export { type CurrencyPair, type ValidateDatasetOptions, validateDataset } from './validate-dataset';

@@ -37,9 +37,48 @@ export interface ValidateDatasetOptions {
    * Default `false`.
    */
   allowHistoryGaps?: boolean;
+  /**
+   * Accept amounts in several currencies, each convertible to this one by `rates`. Without it, every amount
+   * must be in one currency (`CURRENCY_MISMATCH` otherwise). A payment must still be in its deal's currency.
+   */
+  reportingCurrency?: string;
+  /**
+   * With `reportingCurrency`: the exchange rates (from `rateTable`, or the rate list). An amount in a currency
+   * with no rate to or from the reporting currency is a `MISSING_EXCHANGE_RATE` issue; dates are checked when
+   * converting.
+   */
+  rates?:
+    | readonly CurrencyPair[]
+    | {
+        /** The rates of a rate table. */
+        readonly rates: readonly CurrencyPair[];
+      };
 }
 
-const OptionsSchema = z.object({ allowHistoryGaps: z.boolean().optional() }).optional();
+/**
+ * A currency pair an exchange rate converts between; every `ExchangeRate` is one.
+ *
+ * @example
+ * ```ts
+ * import type { CurrencyPair } from 'openspm';
+ * const pair: CurrencyPair = { from: 'USD', to: 'CNY' };
+ * ```
+ */
+export interface CurrencyPair {
+  /** The currency converted from. */
+  readonly from: string;
+  /** The currency converted to. */
+  readonly to: string;
+}
+
+const PairSchema = z.looseObject({ from: z.string(), to: z.string() });
+const OptionsSchema = z
+  .object({
+    allowHistoryGaps: z.boolean().optional(),
+    reportingCurrency: CurrencyCodeSchema.optional(),
+    rates: z.union([z.array(PairSchema), z.looseObject({ rates: z.array(PairSchema) })]).optional(),
+  })
+  .optional();
 
 /** The collections, in the order issues are reported. */
 const ORDER = [
@@ -207,7 +246,9 @@ function rank(path: IssuePath): number {
  *   from the stage the previous one moved to (allowed with `allowHistoryGaps`);
  * - `HIERARCHY_CYCLE`: a team is its own ancestor through `parentId`;
  * - `CURRENCY_MISMATCH`: an amount not in the dataset's currency (`currency` if given, else the first deal's),
- *   a payment not in its deal's currency, a pipeline whose `currency` differs.
+ *   a payment not in its deal's currency, a pipeline whose `currency` differs. With `reportingCurrency` and
+ *   `rates`, amounts may be in any currency with a rate to or from the reporting currency
+ *   (`MISSING_EXCHANGE_RATE` otherwise), and `currency` is set only when every amount shares one.
  *
  * Runs in linear time: 200,000 deals with a million stage changes take seconds, not minutes.
  *
@@ -233,9 +274,20 @@ function rank(path: IssuePath): number {
  * ```
  */
 export function validateDataset(input: unknown, options: ValidateDatasetOptions = {}): Dataset {
-  const allowHistoryGaps = parseOrThrow(OptionsSchema, options, 'validateDataset options', [
-    'options',
-  ])?.allowHistoryGaps;
+  const parsedOptions = parseOrThrow(OptionsSchema, options, 'validateDataset options', ['options']);
+  const allowHistoryGaps = parsedOptions?.allowHistoryGaps;
+  const reporting = parsedOptions?.reportingCurrency;
+  // Mixed currencies: the currencies with a rate to or from the reporting currency.
+  const convertible = new Set<string>();
+  if (reporting !== undefined) {
+    convertible.add(reporting);
+    const given = parsedOptions?.rates;
+    for (const r of (Array.isArray(given) ? given : given?.rates) ?? []) {
+      if (r.to === reporting) convertible.add(r.from);
+      if (r.from === reporting) convertible.add(r.to);
+    }
+  }
+  const seenCurrencies = new Set<string>();
   const issues: OpenSpmIssue[] = [];
   const report = (code: ErrorCodeValue, path: IssuePath, text: string) =>
     issues.push(issue(code, path, text));
@@ -313,7 +365,28 @@ export function validateDataset(input: unknown, options: ValidateDatasetOptions 
       currencySource = `the currency of the first payment, "${firstPayment.id}"`;
     }
   }
+  if (reporting !== undefined) {
+    if (currencyGiven && currency !== undefined && currency !== reporting) {
+      report(
+        ErrorCode.CURRENCY_MISMATCH,
+        ['currency'],
+        `the dataset currency ${currency} differs from the reporting currency ${reporting}; leave currency out when amounts are mixed`,
+      );
+    }
+    currency = reporting;
+  }
   const checkCurrency = (found: string, path: IssuePath, what: string) => {
+    seenCurrencies.add(found);
+    if (reporting !== undefined) {
+      if (!convertible.has(found)) {
+        report(
+          ErrorCode.MISSING_EXCHANGE_RATE,
+          path,
+          `${what} is in ${found}, and no ${found}→${reporting} (or ${reporting}→${found}) exchange rate was given; add one to rates`,
+        );
+      }
+      return;
+    }
     if (currency !== undefined && found !== currency) {
       report(
         ErrorCode.CURRENCY_MISMATCH,
@@ -368,7 +441,7 @@ export function validateDataset(input: unknown, options: ValidateDatasetOptions 
         `deal "${deal.id}" is for account "${deal.accountId}", which is not in accounts`,
       );
     }
-    if (currency !== undefined && deal.amount.currency !== currency) {
+    if ((currency !== undefined && deal.amount.currency !== currency) || reporting !== undefined) {
       checkCurrency(deal.amount.currency, ['deals', i, 'amount', 'currency'], `deal "${deal.id}"`);
     }
   }
@@ -547,6 +620,8 @@ export function validateDataset(input: unknown, options: ValidateDatasetOptions 
     return throwIssues(ErrorCode.INVALID_DATASET, 'Invalid dataset', sorted);
   }
 
+  // Mixed currencies: the dataset has one currency only when every amount shares it.
+  if (reporting !== undefined) currency = seenCurrencies.size === 1 ? [...seenCurrencies][0] : undefined;
   return {
     ...(currency === undefined ? {} : { currency }),
     pipelines: pipelines.values as Pipeline[],

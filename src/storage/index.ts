@@ -19,6 +19,7 @@ export {
   type EditableInput,
   type LoadInput,
   type ReadQuery,
+  type ReadScope,
   type ResultScope,
   STORAGE_PORT_VERSION,
   type StorageAdapter,

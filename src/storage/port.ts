@@ -125,6 +125,33 @@ export interface ReadQuery {
   kind?: string;
   /** For `results` only: one period key. */
   periodKey?: string;
+  /**
+   * Only the rows a viewer may see: pass `scopeFor(...)`. Adapters without `capabilities.scopedReads` throw
+   * `NOT_SUPPORTED` for a scope that is not tenant-wide rather than return rows outside it.
+   */
+  scope?: ReadScope;
+}
+
+/**
+ * What a scoped read keeps (an `AccessScope` from `scopeFor` is one). Deals: of a listed person or credited to
+ * a listed team; stage changes and payments: of those deals; activities, accounts (by owner) and people: of
+ * listed people; teams: the listed ones; targets: a listed person's or team's (company targets only when `all`);
+ * results: whose `subjectId` is a listed person or team; pipelines, scorecards and plans: all (they are rules,
+ * not figures about people).
+ *
+ * @example
+ * ```ts
+ * import type { ReadScope } from 'openspm';
+ * const scope: ReadScope = { all: false, repIds: ['li'], teamIds: [] };
+ * ```
+ */
+export interface ReadScope {
+  /** `true` for the whole tenant: nothing is filtered. */
+  readonly all: boolean;
+  /** People whose rows are read. */
+  readonly repIds: readonly string[];
+  /** Teams whose rows are read. */
+  readonly teamIds: readonly string[];
 }
 
 /**
@@ -149,6 +176,8 @@ export interface StorageCapabilities {
   load: boolean;
   /** The largest page size the adapter serves. */
   maxPageSize: number;
+  /** Whether reads honour {@link ReadQuery.scope} (the memory adapter: true); absent means false. */
+  scopedReads?: boolean;
 }
 
 /**

@@ -140,6 +140,14 @@ const VarianceInput = z.looseObject({
 const VarianceOptions = z.strictObject({
   attainmentDecimals: z.number().int().min(0).max(20).optional(),
   calendar: Calendar.optional(),
+  reportingCurrency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'expected a currency code such as "CNY"')
+    .optional(),
+  rates: z.custom((v) => typeof v === 'object' && v !== null, 'expected exchange rates').optional(),
+  conversion: z
+    .union([z.literal('on-date'), z.custom((v) => typeof v === 'object' && v !== null)])
+    .optional(),
 });
 
 const ReconcileInput = z.looseObject({

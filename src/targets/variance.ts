@@ -1,4 +1,11 @@
-import { ErrorCode, type IssuePath } from '../errors';
+import {
+  type ConversionPolicy,
+  convert,
+  type ExchangeRateInput,
+  type RateTable,
+  rateTable,
+} from '../currency/index';
+import { ErrorCode, type IssuePath, OpenSpmError } from '../errors';
 import { Decimal, type DecimalInput, Money, type MoneyInput } from '../money/index';
 import {
   type CalendarDate,
@@ -96,6 +103,18 @@ export interface TargetVarianceOptions {
   readonly attainmentDecimals?: number;
   /** The calendar for period keys. */
   readonly calendar?: FiscalCalendar | FiscalCalendarOptions;
+  /**
+   * Compare in this currency: targets and achievements in other currencies are converted (with `rates` and
+   * `conversion`), each rounded half-even to its minor unit. Without it, mixing currencies is `CURRENCY_MISMATCH`.
+   */
+  readonly reportingCurrency?: string;
+  /** The exchange rates for `reportingCurrency` (from `rateTable`, or the rate list). */
+  readonly rates?: RateTable | readonly ExchangeRateInput[];
+  /**
+   * Which rate: `'on-date'` (default; an achievement at the rate on its date, a target at the rate on its
+   * period's first day), or any {@link ConversionPolicy} (fixed plan rates, a period average).
+   */
+  readonly conversion?: 'on-date' | ConversionPolicy;
 }
 
 /**
@@ -338,6 +357,25 @@ export function targetVariance(
   }
   let currency = '';
   let minorUnits = 2;
+  const reporting = options.reportingCurrency;
+  const table = reporting === undefined ? undefined : rateTable(options.rates ?? []);
+  const toReporting = (m: Money, date: CalendarDate, path: IssuePath): Money => {
+    if (reporting === undefined || m.currency === reporting) return m;
+    const c = options.conversion ?? 'on-date';
+    const policy: ConversionPolicy = c === 'on-date' ? { kind: 'on-date', date } : c;
+    try {
+      return convert(m, reporting, { rates: table!, policy, rounding: 'half-even' }).amount;
+    } catch (error) {
+      if (error instanceof OpenSpmError) {
+        throw new OpenSpmError(error.code, `${path.join('.')}: ${error.message}`, { path, cause: error });
+      }
+      throw error;
+    }
+  };
+  if (reporting !== undefined) {
+    currency = reporting;
+    minorUnits = Money.zero(reporting).minorUnits;
+  }
   const check = (m: Money, path: IssuePath) => {
     if (currency === '') {
       currency = m.currency;
@@ -366,7 +404,10 @@ export function targetVariance(
     return {
       rep: t.repId,
       id,
-      amount: check(readMoney(t.amount, [...path, 'amount'], 'target'), [...path, 'amount']),
+      amount: check(
+        toReporting(readMoney(t.amount, [...path, 'amount'], 'target'), period.start, [...path, 'amount']),
+        [...path, 'amount'],
+      ),
     };
   });
   const order = periods.map((_, i) => i).sort((a, b) => periods[a]!.start - periods[b]!.start);
@@ -388,8 +429,7 @@ export function targetVariance(
     const path: IssuePath = ['achievements', k];
     if (a === null || typeof a !== 'object')
       fail(ErrorCode.INVALID_INPUT, path, 'expected { date, amount, repId | splits }');
-    const amount = readMoney(a.amount, [...path, 'amount']);
-    const minor = check(amount, [...path, 'amount']);
+    const given = readMoney(a.amount, [...path, 'amount']);
     let day: number;
     try {
       day = dayNumber(a.date);
@@ -400,6 +440,8 @@ export function targetVariance(
         `expected a date as YYYY-MM-DD, got ${JSON.stringify(a.date)}`,
       );
     }
+    const amount = toReporting(given, a.date, [...path, 'amount']);
+    const minor = check(amount, [...path, 'amount']);
     let lo = 0;
     let hi = sorted.length - 1;
     let found: number | null = null;

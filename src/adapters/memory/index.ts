@@ -32,6 +32,8 @@ import {
   parseEditable,
   parseLoad,
   parseResults,
+  scopeKeeps,
+  scopeShowsDeal,
 } from '../shared';
 
 /**
@@ -126,6 +128,7 @@ export function createMemoryStorage(_options: CreateMemoryStorageOptions = {}): 
     nulInText: true,
     load: true,
     maxPageSize: 10_000,
+    scopedReads: true,
   };
 
   function rows(
@@ -161,9 +164,17 @@ export function createMemoryStorage(_options: CreateMemoryStorageOptions = {}): 
       const q = checkQuery(query);
       const t = tenants.get(q.tenantId);
       if (!t) return;
+      const scope = q.scope;
+      const dealIds = new Set<string>();
+      if (scope && (collection === 'stageChanges' || collection === 'payments')) {
+        for (const deal of t.crm.get('deals')?.values() ?? []) {
+          if (scopeShowsDeal(scope, deal)) dealIds.add((deal as { id: string }).id);
+        }
+      }
       let page: StorageRecords[K][] = [];
       for (const record of rows(collection, t, q.kind, q.periodKey)) {
         if (!inRange(collection, record, q.fromMs, q.toMs)) continue;
+        if (scope && !scopeKeeps(collection, record, scope, dealIds)) continue;
         page.push(copy(record) as StorageRecords[K]);
         if (page.length === q.pageSize) {
           yield page;

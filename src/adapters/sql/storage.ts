@@ -26,6 +26,7 @@ import {
   parseEditable,
   parseLoad,
   parseResults,
+  scopeNotSupported,
   storageError,
 } from '../shared';
 import type { SqlDialect, SqlExecutor, SqlParam, SqlRow, SqlSession } from './dialect';
@@ -290,6 +291,7 @@ export function createSqlStorage(
     ): AsyncIterable<StorageRecords[K][]> {
       checkCollection(collection);
       const q = checkQuery(query);
+      if (q.scope) throw scopeNotSupported(dialect.name);
       const spec = TABLES[collection];
       const mapper = MAPPERS[collection];
       const [where, params] = rangeSql(collection, q.fromMs, q.toMs);

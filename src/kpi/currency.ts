@@ -1,0 +1,75 @@
+import {
+  type ConversionPolicy,
+  convert,
+  type ExchangeRateInput,
+  type RateTable,
+  rateTable,
+} from '../currency/index';
+import { ErrorCode, OpenSpmError } from '../errors';
+import type { Dataset } from '../model/index';
+import type { Money } from '../money/index';
+import { toCalendarDate } from '../period/index';
+
+/** The conversion options of `scoreKpis`, checked. @internal */
+export interface KpiConversion {
+  reportingCurrency?: string | undefined;
+  rates?: RateTable | readonly ExchangeRateInput[] | undefined;
+  conversion?: 'close-date' | ConversionPolicy | undefined;
+}
+
+/**
+ * The dataset with every deal and payment amount in the reporting currency (each rounded half-even to its minor
+ * unit, at the rate on the deal's close date — `asOf` while open — or the payment's date, or the given policy).
+ * Without a reporting currency, a dataset whose amounts are in several currencies is a `CURRENCY_MISMATCH`:
+ * amounts are never added across currencies.
+ * @internal
+ */
+export function inReportingCurrency(
+  dataset: Dataset,
+  options: KpiConversion,
+  asOf: string,
+  zone: string,
+): Dataset {
+  const target = options.reportingCurrency;
+  if (target === undefined) {
+    const first = dataset.deals[0]?.amount.currency ?? dataset.payments[0]?.amount.currency;
+    const other =
+      dataset.deals.find((d) => d.amount.currency !== first) ??
+      dataset.payments.find((p) => p.amount.currency !== first);
+    if (other) {
+      throw new OpenSpmError(
+        ErrorCode.CURRENCY_MISMATCH,
+        `dataset: amounts are in ${first} and ${other.amount.currency}; pass options.reportingCurrency and options.rates to convert them`,
+        { path: ['dataset'] },
+      );
+    }
+    return dataset;
+  }
+  const rates = rateTable(options.rates ?? []);
+  const policy = options.conversion ?? 'close-date';
+  const to = (money: Money, at: Date | undefined, path: (string | number)[]): Money => {
+    if (money.currency === target) return money;
+    const p: ConversionPolicy =
+      policy === 'close-date' ? { kind: 'on-date', date: at ? toCalendarDate(at, zone) : asOf } : policy;
+    try {
+      return convert(money, target, { rates, policy: p, rounding: 'half-even' }).amount;
+    } catch (error) {
+      if (error instanceof OpenSpmError) {
+        throw new OpenSpmError(error.code, `dataset.${path.join('.')}: ${error.message}`, {
+          path: ['dataset', ...path],
+          cause: error,
+        });
+      }
+      throw error;
+    }
+  };
+  return {
+    ...dataset,
+    currency: target,
+    deals: dataset.deals.map((d, i) => ({ ...d, amount: to(d.amount, d.closedAt, ['deals', i, 'amount']) })),
+    payments: dataset.payments.map((p, i) => ({
+      ...p,
+      amount: to(p.amount, p.at, ['payments', i, 'amount']),
+    })),
+  };
+}

@@ -51,3 +51,7 @@ export {
   pipelineSnapshotStep,
   targetAllocationStep,
 } from './steps';
+export { funnelStep } from './steps/funnel';
+export { DEFAULT_REPORT_SCORECARD, kpiScoreStep } from './steps/kpi';
+export { targetVarianceStep } from './steps/targets';
+export { warningStep } from './steps/warnings';

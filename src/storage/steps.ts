@@ -4,6 +4,10 @@ import { Decimal, Money } from '../money/index';
 import { customPeriod, toCalendarDate, workingDays } from '../period/index';
 import type { PeriodCloseContext, PeriodCloseStep } from './period-close';
 import type { JsonValue, ResultInput } from './records';
+import { funnelStep } from './steps/funnel';
+import { kpiScoreStep } from './steps/kpi';
+import { targetVarianceStep } from './steps/targets';
+import { warningStep } from './steps/warnings';
 
 type Dec = InstanceType<typeof Decimal>;
 
@@ -401,15 +405,26 @@ export const targetAllocationStep: PeriodCloseStep = {
 
 /**
  * The steps {@link runPeriodClose} runs by default, in order: pipeline snapshot, period totals, activity
- * totals, target allocation. Add the analytics modules' steps to this list.
+ * totals, target allocation, target variance, funnel, KPI scores, warnings. Pass a shorter list (such as
+ * the first four) to skip the analytics.
  *
  * @example
  * ```ts
  * import { defaultPeriodCloseSteps } from 'openspm';
  * defaultPeriodCloseSteps().map((s) => s.name);
- * //=> ['pipeline-snapshot', 'period-totals', 'activity-totals', 'target-allocation']
+ * //=> ['pipeline-snapshot', 'period-totals', 'activity-totals', 'target-allocation',
+ * //    'target-variance', 'funnel', 'kpi-score', 'warnings']
  * ```
  */
 export function defaultPeriodCloseSteps(): PeriodCloseStep[] {
-  return [pipelineSnapshotStep, periodTotalsStep, activityTotalsStep, targetAllocationStep];
+  return [
+    pipelineSnapshotStep,
+    periodTotalsStep,
+    activityTotalsStep,
+    targetAllocationStep,
+    targetVarianceStep,
+    funnelStep,
+    kpiScoreStep,
+    warningStep,
+  ];
 }

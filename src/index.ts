@@ -7,6 +7,7 @@
  * @packageDocumentation
  */
 
+export * from './charts/index';
 export * from './customers/index';
 export * from './errors';
 export * from './funnel/index';

@@ -7,7 +7,8 @@ import { byId } from './shared';
 
 /**
  * Target vs actual per rep and metric for the period (`target-variance`, key `period|metric|rep`): the
- * rep's allocated targets of the period (from `target-allocation`, summed per metric) against what they
+ * rep's allocated targets of the period (from `target-allocation`; per metric the narrowest scope that
+ * reaches the rep — rep, else team, else company — summed when several) against what they
  * won (`won-amount`: won deals by close date) or collected (`collected-amount`: payments by date, credited
  * to the deal owner), with variance and attainment from `targetVariance` (`null` with a reason for a zero
  * target). Runs after `target-allocation`; other metrics are reported in the summary as not measured.
@@ -24,17 +25,27 @@ export const targetVarianceStep: PeriodCloseStep = {
   writes: ['target-variance'],
   async run(ctx) {
     const zone = ctx.calendar.zone;
+    // Per metric and rep: the shares of the narrowest targets that reach the rep (rep, else team, else
+    // company), summed: a team target refines the company one, it does not add to it.
+    const RANK: Record<string, number> = { rep: 0, team: 1, company: 2 };
     const perMetric = new Map<string, Map<string, Money>>();
+    const rankOf = new Map<string, number>();
     for (const r of ctx.output('target-allocation')?.results ?? []) {
-      const p = r.payload as { metric: string; repId: string };
+      const p = r.payload as { metric: string; repId: string; scope: { type: string } };
       const share = r.amount as Money;
       let reps = perMetric.get(p.metric);
       if (!reps) {
         reps = new Map();
         perMetric.set(p.metric, reps);
       }
-      const had = reps.get(p.repId);
-      reps.set(p.repId, had ? had.plus(share) : share);
+      const id = `${p.metric}\u0000${p.repId}`;
+      const rank = RANK[p.scope.type] ?? 2;
+      const had = rankOf.get(id);
+      if (had !== undefined && had < rank) continue;
+      if (had !== undefined && had > rank) reps.delete(p.repId);
+      rankOf.set(id, rank);
+      const sum = reps.get(p.repId);
+      reps.set(p.repId, sum ? sum.plus(share) : share);
     }
     const results: ResultInput[] = [];
     const notMeasured: string[] = [];

@@ -1,4 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createMemoryStorage } from '../adapters/memory/index';
@@ -39,7 +40,14 @@ const defaultIo: CliIo = {
 /** Exit codes. */
 export const EXIT = { ok: 0, invalidInput: 1, usage: 2, failure: 3 } as const;
 
-const VERSION = '0.0.0';
+/** The package version (src/cli and dist/cli are both two levels below package.json). */
+const version = (): string => {
+  try {
+    return (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+};
 
 const HELP = `openspm report — a sales performance report from CRM exports
 
@@ -192,7 +200,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
   const { values: o, positionals } = parsed;
   if (o.version) {
-    io.stdout(`${VERSION}\n`);
+    io.stdout(`${version()}\n`);
     return EXIT.ok;
   }
   if (o.help || positionals.length === 0) {

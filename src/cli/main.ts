@@ -20,7 +20,7 @@ import {
 import { type BuiltData, buildData } from './build';
 import type { Lang } from './i18n';
 import { type ColumnMap, parseColumnMap, type ReadTableResult, readTable, type TableKind } from './input';
-import { grouped, loadReportModel, type ReportModel, renderHtml, targetTables } from './report';
+import { days, grouped, loadReportModel, type ReportModel, renderHtml, targetTables } from './report';
 import { formatTable } from './table';
 
 /** Where the tool writes: stdout for the summary or JSON, stderr for problems and progress. */
@@ -455,7 +455,7 @@ function terminalSummary(m: ReportModel, s: RunSummary, lang: Lang): string {
           r.kind === 'won' ? '' : r.movedOn,
           r.kind === 'won' ? '' : r.conversion.nextStep.text,
           r.conversion.cumulative.text,
-          r.timeInStage.median ?? '',
+          days(r.timeInStage.median),
         ]),
       ),
     );

@@ -229,6 +229,9 @@ export function grouped(amount: string, decimals = 2): string {
   return `${neg ? '-' : ''}${i.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${decimals > 0 ? `.${frac}` : ''}`;
 }
 
+/** Days for display: at most one decimal. */
+export const days = (n: number | null): string => (n === null ? '' : String(Math.round(n * 10) / 10));
+
 const pct = (ratio: string | null) => (ratio === null ? 'n/a' : `${(Number(ratio) * 100).toFixed(1)}%`);
 
 /** The report's targets table rows: per period (company) and per rep for the report period. */
@@ -316,7 +319,7 @@ export function renderHtml(m: ReportModel, lang: Lang): string {
           note:
             r.kind === 'won'
               ? `${r.conversion.cumulative.text}`
-              : `${r.conversion.nextStep.text}${r.timeInStage.median === null ? '' : ` · ${r.timeInStage.median} ${t.days}`}`,
+              : `${r.conversion.nextStep.text}${r.timeInStage.median === null ? '' : ` · ${days(r.timeInStage.median)} ${t.days}`}`,
           highlight: r.id === flagged,
         })),
         { title: `${t.funnel} ${f.summary.pipelineName}`, width: 760 },
@@ -331,7 +334,11 @@ export function renderHtml(m: ReportModel, lang: Lang): string {
               gap: (top.gap * 100).toFixed(1),
               n: top.currentSample,
             })
-          : fill(t.bottleneckTime, { current: top.current, baseline: top.baseline, n: top.currentSample });
+          : fill(t.bottleneckTime, {
+              current: days(top.current),
+              baseline: days(top.baseline),
+              n: top.currentSample,
+            });
       out.push(
         `<div class="callout" id="bottleneck"><b>${e(t.bottleneck)}: ${e(top.stageName)}</b> — ${e(text)}</div>`,
       );
@@ -344,7 +351,7 @@ export function renderHtml(m: ReportModel, lang: Lang): string {
       `<table class="funnel-table"><thead><tr><th>${e(t.stage)}</th><th class="n">${e(t.entered)}</th><th class="n">${e(t.movedOn)}</th><th class="n">${e(t.conversion)}</th><th class="n">${e(t.cumulative)}</th><th class="n">${e(t.medianDays)}</th><th class="n">${e(t.p90Days)}</th></tr></thead><tbody>`,
       ...f.rows.map(
         (r) =>
-          `<tr${r.id === flagged ? ' class="hot"' : ''}><td>${e(r.name)}</td><td class="n">${r.entered}</td><td class="n">${r.kind === 'won' ? '' : r.movedOn}</td><td class="n">${r.kind === 'won' ? '' : e(r.conversion.nextStep.text)}</td><td class="n">${e(r.conversion.cumulative.text)}</td><td class="n">${r.timeInStage.median ?? ''}</td><td class="n">${r.timeInStage.p90 ?? ''}</td></tr>`,
+          `<tr${r.id === flagged ? ' class="hot"' : ''}><td>${e(r.name)}</td><td class="n">${r.entered}</td><td class="n">${r.kind === 'won' ? '' : r.movedOn}</td><td class="n">${r.kind === 'won' ? '' : e(r.conversion.nextStep.text)}</td><td class="n">${e(r.conversion.cumulative.text)}</td><td class="n">${days(r.timeInStage.median)}</td><td class="n">${days(r.timeInStage.p90)}</td></tr>`,
       ),
       '</tbody></table>',
     );

@@ -25,4 +25,14 @@ export default defineConfig([
     noExternal: [/.*/],
     outExtension: () => ({ js: '.js' }),
   },
+  {
+    // The `openspm` command-line tool (package.json "bin"): Node only, ESM, not a library entry.
+    entry: { 'cli/index': 'src/cli/index.ts' },
+    format: ['esm'],
+    platform: 'node',
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+    sourcemap: true,
+    splitting: false,
+  },
 ]);

@@ -8,6 +8,7 @@
  */
 
 export * from './access/index';
+export * from './charts/index';
 export * from './currency/index';
 export * from './customers/index';
 export * from './errors';

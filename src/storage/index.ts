@@ -52,4 +52,8 @@ export {
   pipelineSnapshotStep,
   targetAllocationStep,
 } from './steps';
+export { funnelStep } from './steps/funnel';
 export { createIncentivesStep, type IncentivesStepOptions, incentivesStep } from './steps/incentives';
+export { DEFAULT_REPORT_SCORECARD, kpiScoreStep } from './steps/kpi';
+export { targetVarianceStep } from './steps/targets';
+export { warningStep } from './steps/warnings';

@@ -266,7 +266,8 @@ function checkSteps(steps: readonly PeriodCloseStep[]): void {
  * await storage.load('acme', generateSampleData({ deals: 200 }));
  * const close = await runPeriodClose(storage, { tenantId: 'acme', period: '2024-Q3', asOf: '2024-12-31' });
  * close.steps.map((s) => s.name);
- * //=> ['pipeline-snapshot', 'period-totals', 'activity-totals', 'target-allocation', 'incentives']
+ * //=> ['pipeline-snapshot', 'period-totals', 'activity-totals', 'target-allocation',
+ * //    'target-variance', 'funnel', 'kpi-score', 'warnings', 'incentives']
  * ```
  */
 export async function runPeriodClose(

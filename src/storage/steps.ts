@@ -4,7 +4,11 @@ import { Decimal, Money } from '../money/index';
 import { customPeriod, toCalendarDate, workingDays } from '../period/index';
 import type { PeriodCloseContext, PeriodCloseStep } from './period-close';
 import type { JsonValue, ResultInput } from './records';
+import { funnelStep } from './steps/funnel';
 import { incentivesStep } from './steps/incentives';
+import { kpiScoreStep } from './steps/kpi';
+import { targetVarianceStep } from './steps/targets';
+import { warningStep } from './steps/warnings';
 
 type Dec = InstanceType<typeof Decimal>;
 
@@ -402,15 +406,27 @@ export const targetAllocationStep: PeriodCloseStep = {
 
 /**
  * The steps {@link runPeriodClose} runs by default, in order: pipeline snapshot, period totals, activity
- * totals, target allocation, incentives. Add the analytics modules' steps to this list.
+ * totals, target allocation, target variance, funnel, KPI scores, warnings, incentives. Pass a shorter list
+ * (such as the first four) to skip the analytics.
  *
  * @example
  * ```ts
  * import { defaultPeriodCloseSteps } from 'openspm';
  * defaultPeriodCloseSteps().map((s) => s.name);
- * //=> ['pipeline-snapshot', 'period-totals', 'activity-totals', 'target-allocation', 'incentives']
+ * //=> ['pipeline-snapshot', 'period-totals', 'activity-totals', 'target-allocation',
+ * //    'target-variance', 'funnel', 'kpi-score', 'warnings', 'incentives']
  * ```
  */
 export function defaultPeriodCloseSteps(): PeriodCloseStep[] {
-  return [pipelineSnapshotStep, periodTotalsStep, activityTotalsStep, targetAllocationStep, incentivesStep];
+  return [
+    pipelineSnapshotStep,
+    periodTotalsStep,
+    activityTotalsStep,
+    targetAllocationStep,
+    targetVarianceStep,
+    funnelStep,
+    kpiScoreStep,
+    warningStep,
+    incentivesStep,
+  ];
 }

@@ -65,6 +65,10 @@ describe('runPeriodClose', () => {
       'period-totals',
       'activity-totals',
       'target-allocation',
+      'target-variance',
+      'funnel',
+      'kpi-score',
+      'warnings',
       'incentives',
     ]);
     expect(first.write.inserted).toBe(first.results);

@@ -182,13 +182,46 @@ export function sampleExport(): Map<string, string> {
     ]);
   }
   write('targets.csv', ['id', 'period', 'scope', 'scope_id', 'metric', 'amount', 'currency'], rows);
+  files.set('plan.json', `${JSON.stringify(SAMPLE_PLAN, null, 2)}\n`);
   return files;
 }
+
+/**
+ * The sample commission plan (`plan.json`): reps paid quarterly, in CNY like the export, a marginal tiered
+ * commission on quarterly attainment of their won-amount quota (the company target split by the close).
+ */
+export const SAMPLE_PLAN = {
+  id: 'reps-2024',
+  version: 1,
+  name: 'Sales reps 2024',
+  currency: 'CNY',
+  effective: { from: '2024-01-01' },
+  payPeriod: 'quarter',
+  rounding: { mode: 'half-even', stage: 'line' },
+  components: [
+    {
+      id: 'commission',
+      name: 'Commission on won deals',
+      type: 'commission',
+      attainmentPeriod: 'quarter',
+      rates: {
+        type: 'tiered',
+        on: 'attainment',
+        mode: 'marginal',
+        tiers: [
+          { from: 0, to: 1, rate: '0.04' },
+          { from: 1, to: '1.5', rate: '0.06' },
+          { from: '1.5', rate: '0.08' },
+        ],
+      },
+    },
+  ],
+};
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const out = new URL('./sample/', import.meta.url);
   for (const [name, text] of sampleExport()) {
     writeFileSync(new URL(name, out), text);
-    console.log(`${name}: ${text.trimEnd().split('\r\n').length - 1} rows`);
+    console.log(name.endsWith('.csv') ? `${name}: ${text.trimEnd().split('\r\n').length - 1} rows` : name);
   }
 }

@@ -68,7 +68,7 @@ Inputs (CSV with a header line, or JSON arrays of objects):
   --targets FILE      targets: id, period (FY2024-Q3, 2024-09…), scope (company|team|rep), scopeId,
                       metric (won-amount|collected-amount), amount, currency
   --scorecard FILE    a KPI scorecard (JSON); default: results and process, targets from --targets
-  --plan FILE         a commission plan (JSON); payouts appear when the incentives module lands
+  --plan FILE         a commission plan (JSON): payouts per rep in the report
 
 Options:
   --as-of DATE        what is known (required): YYYY-MM-DD or an ISO date-time
@@ -347,14 +347,17 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     );
   }
   if (plan !== undefined) {
-    const body = plan as { id?: string; name?: string; effectiveFrom?: string };
+    // The plan's own `effective` range is the document's (the incentives step requires them to agree).
+    const body = plan as { id?: string; name?: string; effective?: { from?: string; to?: string } };
+    const to = body.effective?.to;
     await storage.save(
       'plans',
       tenantId,
       {
         id: String(body.id ?? 'plan'),
         name: String(body.name ?? 'Plan'),
-        effectiveFrom: String(body.effectiveFrom ?? '1970-01-01'),
+        effectiveFrom: String(body.effective?.from ?? '1970-01-01'),
+        ...(to === undefined ? {} : { effectiveTo: String(to) }),
         body: plan as never,
       },
       0,
@@ -496,6 +499,34 @@ function terminalSummary(m: ReportModel, s: RunSummary, lang: Lang): string {
             r.weaknesses.map((g) => g.name).join(', '),
           ]),
       ),
+    );
+  }
+  if (m.payouts.length > 0) {
+    blocks.push(
+      formatTable(
+        zh ? `提成 ${m.period}（${m.currency}）` : `Payouts ${m.period} (${m.currency})`,
+        zh
+          ? ['销售', '结算期', '计入业绩', '达成率', '应付提成', '方案']
+          : ['rep', 'pay period', 'credited', 'attainment', 'payout', 'plan'],
+        m.payouts.map((p) => [
+          m.names[p.repId] ?? p.repId,
+          p.payPeriod,
+          grouped(p.credited),
+          p.attainment === null ? 'n/a' : `${(Number(p.attainment) * 100).toFixed(1)}%`,
+          grouped(p.payable),
+          `${p.plan.id} v${p.plan.version}`,
+        ]),
+      ),
+    );
+  } else {
+    blocks.push(
+      m.plan
+        ? zh
+          ? '提成：本期没有提成结算单。'
+          : 'Payouts: no payout statement for this period.'
+        : zh
+          ? '提成：提供 --plan plan.json 后显示。'
+          : 'Payouts: shown when --plan plan.json is given.',
     );
   }
   const count = (sev: string) => m.warnings.filter((w) => w.severity === sev).length;

@@ -91,6 +91,22 @@ export interface WarningJson {
   action: Record<string, string>;
 }
 
+/** A payout per payee, pay period and plan, read back from a stored `payout-statement` result. */
+export interface PayoutJson {
+  repId: string;
+  payPeriod: string;
+  plan: { id: string; version: number; document: { id: string; version: number; name: string } };
+  /** Sum of the credited amounts on the statement's lines (decimal string, statement currency). */
+  credited: string;
+  /** Attainment of the first attainment-based component (ratio as a decimal string), or null. */
+  attainment: string | null;
+  /** Why attainment is not applicable, when it is null. */
+  attainmentReason?: string;
+  earned: string;
+  payable: string;
+  currency: string;
+}
+
 /** Everything the report shows, read back from the period close's stored results. */
 export interface ReportModel {
   period: string;
@@ -110,6 +126,7 @@ export interface ReportModel {
   targets: { periods: string[]; rows: VarianceJson[] };
   scores: ScoreJson[];
   warnings: WarningJson[];
+  payouts: PayoutJson[];
   names: Record<string, string>;
   plan: boolean;
   input: { file: string; kind: string; read: number; used: number; bad: number }[];
@@ -182,6 +199,36 @@ export async function loadReportModel(
   const warnings = of('warning')
     .map((r) => pay<WarningJson>(r))
     .sort((a, b) => order[a.severity] - order[b.severity] || (a.id < b.id ? -1 : 1));
+  const payouts = of('payout-statement')
+    .map((r) => {
+      const p = pay<{
+        planDocument: { id: string; version: number; name: string };
+        statement: {
+          payeeId: string;
+          period: { key: string };
+          plan: { id: string; version: number };
+          currency: string;
+          attainment: { attainment: string | null; reason?: string }[];
+          lines: { credited?: MoneyJson }[];
+          totals: { earned: MoneyJson; payable: MoneyJson };
+        };
+      }>(r);
+      const st = p.statement;
+      const att = st.attainment[0];
+      const row: PayoutJson = {
+        repId: st.payeeId,
+        payPeriod: st.period.key,
+        plan: { id: st.plan.id, version: st.plan.version, document: p.planDocument },
+        credited: sumText(st.lines.flatMap((l) => (l.credited ? [l.credited.amount] : [])).concat('0')),
+        attainment: att?.attainment ?? null,
+        earned: st.totals.earned.amount,
+        payable: st.totals.payable.amount,
+        currency: st.currency,
+      };
+      if (att?.reason) row.attainmentReason = att.reason;
+      return row;
+    })
+    .sort((a, b) => Number(b.payable) - Number(a.payable) || (a.repId < b.repId ? -1 : 1));
   const readWinRate = company?.winRate as unknown as {
     ratio?: string | null;
     numerator: string;
@@ -215,6 +262,7 @@ export async function loadReportModel(
     targets: { periods: options.periods, rows: variance },
     scores,
     warnings,
+    payouts,
     names: options.names,
     plan: options.plan,
     input: options.input,
@@ -414,9 +462,31 @@ export function renderHtml(m: ReportModel, lang: Lang): string {
   out.push('</section>');
 
   // Payouts.
-  out.push(
-    `<section id="payouts"><h2>${e(t.payouts)}</h2><p class="placeholder">${e(m.plan ? t.payoutsPlaceholder : t.payoutsNoPlan)}</p></section>`,
-  );
+  out.push(`<section id="payouts"><h2>${e(t.payouts)}</h2>`);
+  if (m.payouts.length === 0) {
+    out.push(`<p class="placeholder">${e(m.plan ? t.payoutsNone : t.payoutsNoPlan)}</p>`);
+  } else {
+    const cur = (p: PayoutJson) => (p.currency === m.currency ? '' : ` ${p.currency}`);
+    out.push(
+      `<p class="note">${e(t.payoutsNote)}</p>`,
+      barChart(
+        m.payouts.map((p) => ({
+          label: name(p.repId),
+          value: Number(p.payable),
+          text: `${grouped(p.payable)}${cur(p)} (${pct(p.attainment)})`,
+          highlight: p.attainment !== null && Number(p.attainment) >= 1,
+        })),
+        { title: `${t.payouts} ${m.period}`, width: 760, rowHeight: 22 },
+      ),
+      `<table class="payouts"><thead><tr><th>${e(t.rep)}</th><th>${e(t.payPeriod)}</th><th class="n">${e(t.credited)}</th><th class="n">${e(t.attainment)}</th><th class="n">${e(t.payout)}</th><th>${e(t.planVersion)}</th></tr></thead><tbody>`,
+      ...m.payouts.map(
+        (p) =>
+          `<tr class="payout-row" data-rep="${e(p.repId)}"><td>${e(name(p.repId))}</td><td>${e(p.payPeriod)}</td><td class="n">${grouped(p.credited)}${e(cur(p))}</td><td class="n">${pct(p.attainment)}</td><td class="n"><b>${grouped(p.payable)}${e(cur(p))}</b></td><td>${e(p.plan.document.name)} v${p.plan.version}</td></tr>`,
+      ),
+      '</tbody></table>',
+    );
+  }
+  out.push('</section>');
 
   // Warnings.
   out.push(`<section id="warnings"><h2>${e(t.warnings)}</h2>`);

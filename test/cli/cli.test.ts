@@ -31,6 +31,55 @@ describe('openspm report on the sample export', () => {
     expect(html).not.toMatch(/<script|NaN|Infinity|undefined/);
   });
 
+  it('with --plan, pays reps from the stored payout statements: HTML, terminal table and --json', async () => {
+    const out = join(tmp(), 'report.html');
+    const r = await runCli(['report', ...sampleArgs(), '--plan', `${SAMPLE}plan.json`, '--out', out]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const block = r.stdout.split('\n\n').find((b) => b.startsWith('Payouts FY2024-Q4 (CNY)')) as string;
+    expect(block).toBeDefined();
+    expect(block).toContain('Wu Jun'); // rep-1
+    expect(block).toMatch(/reps-2024 v1/);
+    const html = readFileSync(out, 'utf8');
+    const section = html.slice(html.indexOf('id="payouts"'), html.indexOf('id="warnings"'));
+    expect(section).toContain('<svg');
+    const rows = section.match(/<tr class="payout-row" data-rep="rep-\d+">.*?<\/tr>/g) ?? [];
+    expect(rows.length).toBe(12); // every rep of role "rep"
+    for (const row of rows) expect(row).toMatch(/<b>\d{1,3}(,\d{3})*\.\d{2}<\/b>/);
+    expect(section).toContain('Sales reps 2024 v1');
+    expect(section).not.toContain('--plan');
+    expect(html).not.toMatch(/NaN|Infinity|undefined/);
+
+    const j = JSON.parse(
+      (await runCli(['report', ...sampleArgs(), '--plan', `${SAMPLE}plan.json`, '--json'])).stdout,
+    );
+    const payouts = j.report.payouts as {
+      repId: string;
+      payable: string;
+      credited: string;
+      attainment: string;
+    }[];
+    expect(payouts.length).toBe(12);
+    // The payable is the statement's, exact to the cent; the stored results agree with the close's summary.
+    for (const p of payouts) expect(p.payable).toMatch(/^\d+\.\d{2}$/);
+    const top = payouts[0] as (typeof payouts)[number];
+    expect(Number(top.payable)).toBeGreaterThan(0);
+    expect(Number(top.credited)).toBeGreaterThan(0);
+    const steps = j.closes.at(-1).steps as { name: string }[];
+    expect(steps.at(-1)?.name).toBe('incentives');
+
+    const zh = join(tmp(), 'report.html');
+    await runCli(['report', ...sampleArgs(), '--plan', `${SAMPLE}plan.json`, '--out', zh, '--lang', 'zh-CN']);
+    expect(readFileSync(zh, 'utf8')).toContain('应付提成');
+  });
+
+  it('without --plan, the payouts section says to pass one', async () => {
+    const out = join(tmp(), 'report.html');
+    const r = await runCli(['report', ...sampleArgs(), '--out', out]);
+    expect(r.stdout).toContain('Payouts: shown when --plan plan.json is given.');
+    expect(readFileSync(out, 'utf8')).toContain('(--plan plan.json)');
+  });
+
   it('--json prints the run, the content read back from the period close, and writes no file without --out', async () => {
     const r = await runCli(['report', ...sampleArgs(), '--json']);
     expect(r.code).toBe(0);

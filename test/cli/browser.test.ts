@@ -1,37 +1,23 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, chromiumAvailable, launchChromium } from '../_helpers/chromium';
 import { runCli, sampleArgs } from './helpers';
 
 // The HTML report opens in headless Chromium with no network: Debian's chromium, never a download;
 // skips with one line where it is not installed. Screenshots go to test-artifacts/cli/ (gitignored).
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
+const available = chromiumAvailable;
 if (!available)
   console.log(`report browser test skipped: ${CHROMIUM} not installed (apt-get install chromium)`);
 
 const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/cli/', import.meta.url));
 
 describe.skipIf(!available)('the HTML report in headless Chromium', () => {
-  let browser: Awaited<ReturnType<typeof chromium.launch>>;
+  let browser: Awaited<ReturnType<typeof launchChromium>>;
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   }, 30_000);
   afterAll(async () => browser?.close());
 

@@ -1,14 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, chromiumAvailable, launchChromium } from '../_helpers/chromium';
 import { newestMtime, root } from './bundle';
 import { SAMPLES } from './samples';
 
 // The ESM build loads and computes in headless Chromium: proof that the core needs no Node API.
 // Uses Debian's chromium (never downloads a browser); skips with one line where it is not installed.
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
+const available = chromiumAvailable;
 if (!available) console.log(`browser test skipped: ${CHROMIUM} not installed (apt-get install chromium)`);
 
 const ORIGIN = 'http://openspm.test';
@@ -42,22 +41,9 @@ async function esmFiles(): Promise<{ files: Map<string, string>; from: string }>
 }
 
 describe.skipIf(!available)('ESM build in headless Chromium', () => {
-  let browser: Awaited<ReturnType<typeof chromium.launch>>;
+  let browser: Awaited<ReturnType<typeof launchChromium>>;
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   }, 30_000);
   afterAll(async () => browser?.close());
 

@@ -34,6 +34,23 @@ export interface TableSpec {
 const c = (name: string, type: ColumnType, nullable = false): Column => ({ name, type, nullable });
 const custom = c('custom_json', 'json', true);
 
+/** Scorecards and plans are both versioned JSON documents with an effective date range: one layout. */
+const documentTable = (name: string): TableSpec => ({
+  name,
+  columns: [
+    c('id', 'id'),
+    c('version', 'int'),
+    c('name', 'text'),
+    c('effective_from', 'text'),
+    c('effective_to', 'text', true),
+    c('from_ms', 'ms'),
+    c('to_ms', 'ms', true),
+    c('body_json', 'json'),
+  ],
+  key: ['id'],
+  order: ['id'],
+});
+
 export const TABLES: Record<Exclude<StorageCollection, never>, TableSpec> = {
   pipelines: {
     name: 'pipelines',
@@ -163,36 +180,8 @@ export const TABLES: Record<Exclude<StorageCollection, never>, TableSpec> = {
     key: ['id'],
     order: ['id'],
   },
-  scorecards: {
-    name: 'scorecards',
-    columns: [
-      c('id', 'id'),
-      c('version', 'int'),
-      c('name', 'text'),
-      c('effective_from', 'text'),
-      c('effective_to', 'text', true),
-      c('from_ms', 'ms'),
-      c('to_ms', 'ms', true),
-      c('body_json', 'json'),
-    ],
-    key: ['id'],
-    order: ['id'],
-  },
-  plans: {
-    name: 'plans',
-    columns: [
-      c('id', 'id'),
-      c('version', 'int'),
-      c('name', 'text'),
-      c('effective_from', 'text'),
-      c('effective_to', 'text', true),
-      c('from_ms', 'ms'),
-      c('to_ms', 'ms', true),
-      c('body_json', 'json'),
-    ],
-    key: ['id'],
-    order: ['id'],
-  },
+  scorecards: documentTable('scorecards'),
+  plans: documentTable('plans'),
   results: {
     name: 'results',
     columns: [

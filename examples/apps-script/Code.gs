@@ -199,3 +199,38 @@ function SPM_WARNINGS(deals, stageChanges, activities, asOf, stages, locale, tar
 function SPM_COMMISSION(plan, sales, quotas, from, to, fiscalStartMonth) {
   return OpenSPM.sheets.callFromAppsScript('COMMISSION', [plan, sales, quotas, from, to, fiscalStartMonth], spmTimeZone_());
 }
+
+/**
+ * Converts amounts to one currency with an exchange-rate table: the rate on each date (or a month/quarter average, or a fixed plan rate), exact, rounded once; a missing rate is an error naming the pair and date.
+ *
+ * @param {Array<Array<*>>} amounts A column (or row) of amounts; empty cells stay empty.
+ * @param {Array<Array<*>>} currencies The currency of the amounts: one code (USD) for all, or a column beside the amounts.
+ * @param {string} to The currency to convert to (CNY).
+ * @param {Array<Array<*>>} rates Rows of From, To, Rate and Date (the day the rate takes effect; not needed for "fixed"): one unit of From is Rate units of To. The opposite pair is used inverted when only it is given.
+ * @param {Array<Array<*>>} [dates] The date of each amount (a close date, a payment date): one date for all, or a column beside the amounts. Required unless policy is "fixed".
+ * @param {string} [policy] "date" (default: the latest rate on or before each date), "month" or "quarter" (the day-weighted average over the period containing each date), or "fixed" (one plan rate per pair).
+ * @param {number} [decimals] Decimals of the result; default the target currency’s (2 for CNY, 0 for JPY).
+ * @param {string} [rounding] The one rounding step’s mode: "half-even" (default), "half-up", "down", "up", …
+ * @param {boolean} [explain] TRUE for a table Converted, Rate, Rate date, Explanation (with a header row) instead of the converted amounts alone.
+ * @param {number} [fiscalStartMonth] The month the fiscal year starts, 1–12, for policy "quarter" (default 1: calendar quarters).
+ * @return The converted amounts in the shape of amounts; with explain, a table with one row per amount.
+ * @customfunction
+ */
+function SPM_FXCONVERT(amounts, currencies, to, rates, dates, policy, decimals, rounding, explain, fiscalStartMonth) {
+  return OpenSPM.sheets.callFromAppsScript('FXCONVERT', [amounts, currencies, to, rates, dates, policy, decimals, rounding, explain, fiscalStartMonth], spmTimeZone_());
+}
+
+/**
+ * Who a viewer may see on a date: a rep themselves, a manager their teams, every team below and the people in them, an admin everyone. Use it to build per-manager views with FILTER.
+ *
+ * @param {string} viewer The person viewing (an id in people).
+ * @param {Array<Array<*>>} people Rows of Id, Team and Role (rep — the default —, manager, director or admin), by header or in that order.
+ * @param {Array<Array<*>>} teams Rows of Id, Parent (the team above; empty at the top) and Manager (who leads it).
+ * @param {Date|string|number} asOf The day the organisation is read at.
+ * @param {string} [what] "people" (default: the ids of the people visible) or "teams" (the teams whose figures are visible; a rep sees none, not even a team of one).
+ * @return A column with a header (Person or Team) and the visible ids, sorted; an admin sees every person and team listed.
+ * @customfunction
+ */
+function SPM_SCOPE(viewer, people, teams, asOf, what) {
+  return OpenSPM.sheets.callFromAppsScript('SCOPE', [viewer, people, teams, asOf, what], spmTimeZone_());
+}

@@ -83,7 +83,9 @@ export type SheetFunctionName =
   | 'KPISCORE'
   | 'TARGETDECOMPOSE'
   | 'WARNINGS'
-  | 'COMMISSION';
+  | 'COMMISSION'
+  | 'FXCONVERT'
+  | 'SCOPE';
 
 // The compiler keeps the union and the registry in step, both ways: a new definition in the registry
 // must be named above, and every name above must be registered.
@@ -99,14 +101,14 @@ void namesInStep;
  * Every built-in sheet function's definition: the registry the range functions, Excel's metadata and the
  * Apps Script wrappers are generated from. Today: `TARGETSPLIT`, `TARGETCALENDAR`, `TIEREDCOMMISSION`,
  * `WORKINGDAYS`, `ADDWORKINGDAYS`, `PERIODKEY`, `ISODATE`, `FUNNEL`, `KPISCORE`, `TARGETDECOMPOSE`, `WARNINGS`,
- * `COMMISSION`.
+ * `COMMISSION`, `FXCONVERT`, `SCOPE`.
  *
  * @example
  * ```ts
  * import { SHEET_FUNCTIONS } from 'openspm/sheets';
  * SHEET_FUNCTIONS.map((f) => f.name);
  * //=> ['TARGETSPLIT', 'TARGETCALENDAR', 'TIEREDCOMMISSION', 'WORKINGDAYS', 'ADDWORKINGDAYS', 'PERIODKEY', 'ISODATE',
- * //    'FUNNEL', 'KPISCORE', 'TARGETDECOMPOSE', 'WARNINGS', 'COMMISSION']
+ * //    'FUNNEL', 'KPISCORE', 'TARGETDECOMPOSE', 'WARNINGS', 'COMMISSION', 'FXCONVERT', 'SCOPE']
  * ```
  */
 export const SHEET_FUNCTIONS: readonly SheetFunctionDefinition<SheetFunctionName>[] = REGISTRY;

@@ -185,4 +185,37 @@ export const SAMPLES: Record<SheetFunctionName, { args: SheetArg[]; expected: Sh
       ['Wang', 50000, 0.5, 2500, 'ae v2'],
     ],
   },
+  FXCONVERT: {
+    args: [
+      [['Amount'], [1234.56], [100]],
+      [['Currency'], ['USD'], ['CNY']],
+      'CNY',
+      [
+        ['From', 'To', 'Rate', 'Date'],
+        ['USD', 'CNY', '7.1034', '2024-03-01'],
+        ['USD', 'CNY', '7.2001', '2024-04-01'],
+      ],
+      [['Close date'], ['2024-03-29'], ['2024-03-29']],
+    ],
+    expected: [['Amount (CNY)'], [8769.57], [100]],
+  },
+  SCOPE: {
+    args: [
+      'wang',
+      [
+        ['Id', 'Team', 'Role'],
+        ['wang', 'apac', 'manager'],
+        ['li', 'shanghai', 'rep'],
+        ['tan', 'singapore', 'rep'],
+      ],
+      [
+        ['Id', 'Parent', 'Manager'],
+        ['apac', '', 'wang'],
+        ['shanghai', 'apac', ''],
+        ['singapore', 'apac', ''],
+      ],
+      '2024-07-01',
+    ],
+    expected: [['Person'], ['li'], ['tan'], ['wang']],
+  },
 };

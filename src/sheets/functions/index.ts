@@ -1,7 +1,9 @@
 // The registry: every sheet function, in the order the docs and the metadata list them.
 // To add one: write its definition in a file of this folder and add it to this list.
 
+import { SCOPE } from './access';
 import { COMMISSION } from './commission';
+import { FXCONVERT } from './currency';
 import { ADDWORKINGDAYS, ISODATE, PERIODKEY, WORKINGDAYS } from './dates';
 import { FUNNEL } from './funnel';
 import { KPISCORE } from './kpi-score';
@@ -24,4 +26,6 @@ export const REGISTRY = [
   TARGETDECOMPOSE,
   WARNINGS,
   COMMISSION,
+  FXCONVERT,
+  SCOPE,
 ] as const;

@@ -4,6 +4,7 @@
  */
 import { fiscalCalendar, Money, validateDataset } from 'openspm';
 import { generateSampleData } from 'openspm/testing';
+import { printCurrenciesAndScopes } from './demo/access-currencies';
 import { printCustomersAndLeads } from './demo/customers';
 import {
   printPipelineSnapshot,
@@ -102,3 +103,4 @@ printWarnings(data, calendar);
 printIncentiveStatements(data, calendar, 4);
 await printPeriodClose(data, calendar);
 printReview(data, calendar);
+printCurrenciesAndScopes(data, calendar);

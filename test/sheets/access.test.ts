@@ -82,7 +82,7 @@ describe('SCOPE', () => {
           for (const r of names) {
             const seen = ids(SCOPE(r, sheetPeople, sheetTeams, '2024-07-01'));
             expect(seen).toEqual([r]); // never widens past themselves
-            for (const s of seen) union.add(s);
+            for (const s of seen) union.add(String(s));
           }
           expect([...union].sort()).toEqual(manager.filter((id) => id !== 'boss'));
         },

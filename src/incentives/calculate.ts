@@ -220,8 +220,15 @@ const str = (d: Dec) => d.toString();
  * 6. **ledger** — holds and releases, clawbacks (negative lines linked to the deal), draws, proration and true-up;
  * 7. **statement** — every line explained, the plan version, totals rounded as the plan declares.
  *
+ * Statements are in the plan's currency. A deal, payment or quota in another currency is converted when the
+ * plan declares `exchange` (fixed plan rates, or the rate table in `options.rates` on the transaction date or
+ * averaged over the pay period): the whole transaction once, rounded once to the plan currency's minor unit,
+ * then split among the credits; its lines show the original credit, the rate used and the conversion. Without
+ * `exchange` a foreign amount is `CURRENCY_MISMATCH`, as before.
+ *
  * Throws {@link OpenSpmError} (nothing is half-computed): `INVALID_PLAN`, `INVALID_SPLIT`, `MISSING_QUOTA`,
- * `MISSING_METRIC`, `CURRENCY_MISMATCH`, `UNKNOWN_REFERENCE` or `INVALID_INPUT`, with every problem in `issues`.
+ * `MISSING_METRIC`, `CURRENCY_MISMATCH`, `MISSING_EXCHANGE_RATE` (naming the pair, the date and the deal or
+ * payment), `UNKNOWN_REFERENCE` or `INVALID_INPUT`, with every problem in `issues`.
  *
  * @example
  * ```ts
@@ -237,6 +244,18 @@ const str = (d: Dec) => d.toString();
  * statements[0]!.totals.payable.toString(); //=> '15000.00 CNY'
  * statements[0]!.lines[0]!.slices!.map((x) => `${x.rate} × ${x.to} − ${x.from}`);
  * //=> ['0.1 × 100000 − 0', '0.15 × 120000 − 100000', '0.2 × 130000 − 120000']
+ *
+ * // A USD deal on a CNY plan with a fixed plan rate: converted once, then split.
+ * const cn = calculateIncentives({
+ *   plans: [{ id: 'cn', version: 1, currency: 'CNY', effective: { from: '2024-01-01' },
+ *     exchange: { policy: 'fixed', rates: [{ from: 'USD', to: 'CNY', rate: '7.1034' }] },
+ *     components: [{ id: 'c', type: 'commission', rates: { type: 'flat', rate: '0.05' } }] }],
+ *   assignments: [{ payeeId: 'li', planId: 'cn', from: '2024-01-01' }, { payeeId: 'wang', planId: 'cn', from: '2024-01-01' }],
+ *   deals: [{ id: 'D-2', amount: { amount: '1234.57', currency: 'USD' }, date: '2024-01-20',
+ *     credits: [{ payeeId: 'li', percent: 60 }, { payeeId: 'wang', percent: 40 }] }],
+ * }, { from: '2024-01-01', to: '2024-02-01' });
+ * cn.statements.map((s) => `${s.lines[0]!.original} → ${s.lines[0]!.credited}`);
+ * //=> ['740.74 USD → 5261.78 CNY', '493.83 USD → 3507.86 CNY']
  * ```
  */
 export function calculateIncentives(

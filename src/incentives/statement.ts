@@ -336,7 +336,12 @@ export interface CreditConversion {
   /** The credit in the plan currency: its share of the converted transaction (largest remainder). */
   amount: Money;
   /** The plan versions that converted it this way, e.g. `[{ id: 'cn-ae', version: 1 }]`. */
-  plans: { id: string; version: number }[];
+  plans: {
+    /** Plan id. */
+    id: string;
+    /** Plan version. */
+    version: number;
+  }[];
   /** How the whole transaction was converted. */
   conversion: StatementConversion;
 }

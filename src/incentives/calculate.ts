@@ -1,5 +1,12 @@
 import { z } from 'zod';
 import {
+  type ConversionPolicy,
+  convert,
+  type ExchangeRateInput,
+  type RateTable,
+  rateTable,
+} from '../currency/index';
+import {
   ErrorCode,
   type ErrorCodeValue,
   formatPath,
@@ -43,9 +50,11 @@ import {
 import { earnedAt, resolveSchedule, slicesOf, tierIndex } from './schedule';
 import type {
   CalculateIncentivesResult,
+  CreditConversion,
   CreditRecord,
   IncentiveStatement,
   StatementAttainment,
+  StatementConversion,
   StatementLine,
   StatementModifier,
 } from './statement';
@@ -72,11 +81,43 @@ export interface CalculateIncentivesOptions {
   to: CalendarDate;
   /** Fiscal calendar for fiscal quarters and years and the zone of date-times; default calendar year, UTC. */
   calendar?: FiscalCalendar | FiscalCalendarOptions;
+  /**
+   * Exchange rates (from `rateTable`, or the rate list) for plans whose `exchange` policy is
+   * `'transaction-date'` or `'period-average'`; plans with fixed rates and plans without `exchange` do not
+   * read it.
+   */
+  rates?: RateTable | readonly ExchangeRateInput[];
 }
 
 const OptionsSchema = z
-  .object({ from: z.string(), to: z.string(), calendar: FiscalCalendarSchema.optional() })
+  .object({
+    from: z.string(),
+    to: z.string(),
+    calendar: FiscalCalendarSchema.optional(),
+    rates: z.unknown().optional(),
+  })
   .strict();
+
+/** A deal or a payment as credited: what a conversion needs. */
+interface TxInfo {
+  basis: 'booking' | 'collection';
+  id: string;
+  dealId: string;
+  path: IssuePath;
+  amount: Money;
+  date: string;
+  splits: { payeeId: string; percent: Dec; type: 'revenue' | 'overlay' }[];
+  /** Index in `credits` of each split's record. */
+  creditIndex: number[];
+}
+
+/** A transaction converted into one plan currency by one rule. */
+interface ConvertedTx {
+  parts: Dec[];
+  conversion: StatementConversion;
+  /** Per split: its record on the credit, made when a payee's plan first uses it. */
+  records: (CreditConversion | undefined)[];
+}
 
 interface CreditEvent {
   kind: 'credit';
@@ -85,7 +126,16 @@ interface CreditEvent {
   dealId: string;
   day: number;
   date: string;
+  /** The credit, in `currency`. */
   amount: Dec;
+  currency: string;
+  tx: TxInfo;
+  /** Which split of the transaction. */
+  index: number;
+  /** When converted: the credit before conversion, in `originalCurrency`. */
+  original?: Dec;
+  originalCurrency?: string;
+  conversion?: StatementConversion;
   type: 'revenue' | 'overlay';
   percent: Dec;
   product: string | undefined;
@@ -120,6 +170,8 @@ interface EarnedEntry {
   bookingDay: number;
   credited: Dec;
   cancelled: boolean;
+  original?: Money;
+  conversion?: StatementConversion;
 }
 
 interface Slot {
@@ -148,6 +200,8 @@ function prefixIssues(error: unknown, base: IssuePath): OpenSpmIssue[] {
 }
 
 const pct = (d: Dec) => d.times(100).toString();
+const HINT =
+  'to pay it converted, declare "exchange" on the plan (fixed plan rates, or transaction-date or period-average rates passed as the rates option)';
 const str = (d: Dec) => d.toString();
 
 /**
@@ -166,8 +220,15 @@ const str = (d: Dec) => d.toString();
  * 6. **ledger** — holds and releases, clawbacks (negative lines linked to the deal), draws, proration and true-up;
  * 7. **statement** — every line explained, the plan version, totals rounded as the plan declares.
  *
+ * Statements are in the plan's currency. A deal, payment or quota in another currency is converted when the
+ * plan declares `exchange` (fixed plan rates, or the rate table in `options.rates` on the transaction date or
+ * averaged over the pay period): the whole transaction once, rounded once to the plan currency's minor unit,
+ * then split among the credits; its lines show the original credit, the rate used and the conversion. Without
+ * `exchange` a foreign amount is `CURRENCY_MISMATCH`, as before.
+ *
  * Throws {@link OpenSpmError} (nothing is half-computed): `INVALID_PLAN`, `INVALID_SPLIT`, `MISSING_QUOTA`,
- * `MISSING_METRIC`, `CURRENCY_MISMATCH`, `UNKNOWN_REFERENCE` or `INVALID_INPUT`, with every problem in `issues`.
+ * `MISSING_METRIC`, `CURRENCY_MISMATCH`, `MISSING_EXCHANGE_RATE` (naming the pair, the date and the deal or
+ * payment), `UNKNOWN_REFERENCE` or `INVALID_INPUT`, with every problem in `issues`.
  *
  * @example
  * ```ts
@@ -183,6 +244,18 @@ const str = (d: Dec) => d.toString();
  * statements[0]!.totals.payable.toString(); //=> '15000.00 CNY'
  * statements[0]!.lines[0]!.slices!.map((x) => `${x.rate} × ${x.to} − ${x.from}`);
  * //=> ['0.1 × 100000 − 0', '0.15 × 120000 − 100000', '0.2 × 130000 − 120000']
+ *
+ * // A USD deal on a CNY plan with a fixed plan rate: converted once, then split.
+ * const cn = calculateIncentives({
+ *   plans: [{ id: 'cn', version: 1, currency: 'CNY', effective: { from: '2024-01-01' },
+ *     exchange: { policy: 'fixed', rates: [{ from: 'USD', to: 'CNY', rate: '7.1034' }] },
+ *     components: [{ id: 'c', type: 'commission', rates: { type: 'flat', rate: '0.05' } }] }],
+ *   assignments: [{ payeeId: 'li', planId: 'cn', from: '2024-01-01' }, { payeeId: 'wang', planId: 'cn', from: '2024-01-01' }],
+ *   deals: [{ id: 'D-2', amount: { amount: '1234.57', currency: 'USD' }, date: '2024-01-20',
+ *     credits: [{ payeeId: 'li', percent: 60 }, { payeeId: 'wang', percent: 40 }] }],
+ * }, { from: '2024-01-01', to: '2024-02-01' });
+ * cn.statements.map((s) => `${s.lines[0]!.original} → ${s.lines[0]!.credited}`);
+ * //=> ['740.74 USD → 5261.78 CNY', '493.83 USD → 3507.86 CNY']
  * ```
  */
 export function calculateIncentives(
@@ -205,6 +278,14 @@ export function calculateIncentives(
   };
   const fromDay = toDay(opts.from, ['options', 'from']);
   const toDayN = toDay(opts.to, ['options', 'to']);
+  let table: RateTable | undefined;
+  if (opts.rates !== undefined) {
+    try {
+      table = rateTable(opts.rates as RateTable | readonly ExchangeRateInput[]);
+    } catch (error) {
+      issues.push(...prefixIssues(error, ['options']));
+    }
+  }
 
   // Plans and their versions.
   const plans: Plan[] = [];
@@ -308,9 +389,20 @@ export function calculateIncentives(
     splitsOf.set(d.id, splits);
     dealMeta.set(d.id, { product: d.product, segment: d.segment });
     const parts = creditAmount(totalMinor, splits);
+    const tx: TxInfo = {
+      basis: 'booking',
+      id: d.id,
+      dealId: d.id,
+      path,
+      amount: d.amount,
+      date: fromDayNumber(day),
+      splits,
+      creditIndex: [],
+    };
     splits.forEach((s, k) => {
       const amount = new Decimal(parts[k]!.toString()).dividedBy(new Decimal(10).pow(minor));
       const date = fromDayNumber(day);
+      tx.creditIndex.push(credits.length);
       credits.push({
         transactionId: d.id,
         dealId: d.id,
@@ -329,6 +421,9 @@ export function calculateIncentives(
         day,
         date,
         amount,
+        currency: d.amount.currency,
+        tx,
+        index: k,
         type: s.type,
         percent: s.percent,
         product: d.product,
@@ -363,9 +458,20 @@ export function calculateIncentives(
     const minor = currencyMinorUnits(deal.currency);
     const parts = creditAmount(p.amount.toMinor(), splits);
     const meta = dealMeta.get(deal.id)!;
+    const tx: TxInfo = {
+      basis: 'collection',
+      id: p.id,
+      dealId: deal.id,
+      path,
+      amount: p.amount,
+      date: fromDayNumber(day),
+      splits,
+      creditIndex: [],
+    };
     splits.forEach((s, k) => {
       const amount = new Decimal(parts[k]!.toString()).dividedBy(new Decimal(10).pow(minor));
       const date = fromDayNumber(day);
+      tx.creditIndex.push(credits.length);
       credits.push({
         transactionId: p.id,
         dealId: deal.id,
@@ -384,6 +490,9 @@ export function calculateIncentives(
         day,
         date,
         amount,
+        currency: deal.currency,
+        tx,
+        index: k,
         type: s.type,
         percent: s.percent,
         product: meta.product,
@@ -426,12 +535,162 @@ export function calculateIncentives(
 
   // Lookups.
   const quotas = new Map<string, Money>();
-  for (const q of data.quotas) quotas.set(`${q.payeeId}|${q.period}|${q.componentId ?? ''}`, q.amount);
+  const quotaIndex = new Map<string, number>();
+  data.quotas.forEach((q, i) => {
+    const key = `${q.payeeId}|${q.period}|${q.componentId ?? ''}`;
+    quotas.set(key, q.amount);
+    quotaIndex.set(key, i);
+  });
+  /** The quota of a payee, attainment period and component (else the payee's quota for every component). */
+  const quotaOf = (payee: string, period: string, componentId: string) => {
+    const own = `${payee}|${period}|${componentId}`;
+    const key = quotas.has(own) ? own : `${payee}|${period}|`;
+    const money = quotas.get(key);
+    return money === undefined ? undefined : { money, index: quotaIndex.get(key)! };
+  };
   const metrics = new Map<string, Dec>();
   for (const m of data.metrics) metrics.set(`${m.payeeId}|${m.metric}|${m.period}`, m.value);
   const payouts = new Map<string, Money>();
   for (const p of data.payouts) payouts.set(`${p.payeeId}|${p.period}`, p.amount);
   const payeeInfo = new Map(data.payees.map((p) => [p.id, p]));
+
+  // Conversion into a plan's currency: the whole transaction once, rounded once, then split (memoised per
+  // transaction, plan currency and rule). Failures are reported once and convert to zero (the run then stops).
+  const what = (tx: TxInfo) =>
+    tx.basis === 'booking'
+      ? `${formatPath(tx.path)} (deal "${tx.id}", ${tx.amount} booked ${tx.date})`
+      : `${formatPath(tx.path)} (payment "${tx.id}" on deal "${tx.dealId}", ${tx.amount} collected ${tx.date})`;
+  const planName = (plan: Plan) => `plan "${plan.id}" v${plan.version}`;
+  const exchangeOf = (plan: Plan, money: Money, date: string, period: Period | null) => {
+    const x = plan.exchange!;
+    let policy: ConversionPolicy;
+    let rule: string;
+    if (x.policy === 'fixed') {
+      policy = { kind: 'fixed', rates: x.rates ?? [] };
+      rule = `fixed:${(x.rates ?? []).map((r) => `${r.from}>${r.to}=${r.rate}`).join(',')}`;
+    } else if (x.policy === 'transaction-date' || period === null) {
+      policy = { kind: 'on-date', date };
+      rule = `on:${date}`;
+    } else {
+      policy = { kind: 'period-average', period };
+      rule = `avg:${period.key}`;
+    }
+    const mode = x.rounding ?? plan.rounding.mode;
+    return { policy, mode, key: `${money.currency}>${plan.currency}|${rule}|${mode}` };
+  };
+  /** Converts, or records an issue naming `where` and returns null. */
+  const convertFor = (
+    plan: Plan,
+    money: Money,
+    date: string,
+    period: Period | null,
+    path: IssuePath,
+    where: string,
+  ): StatementConversion | null => {
+    const x = plan.exchange!;
+    const cur = plan.currency;
+    if (x.policy !== 'fixed' && table === undefined) {
+      add(
+        ErrorCode.CURRENCY_MISMATCH,
+        path,
+        `${where} is in ${money.currency}, ${planName(plan)} pays in ${cur} and converts at ${x.policy} rates, but no rate table was given: pass the rates option (calculateIncentives(input, { from, to, rates }))`,
+      );
+      return null;
+    }
+    const { policy, mode } = exchangeOf(plan, money, date, period);
+    try {
+      const r = convert(money, cur, { rates: table ?? [], policy, rounding: mode });
+      return {
+        original: money,
+        converted: r.amount,
+        exact: r.exact.toFixed(),
+        rate: str(r.rate.rate),
+        policy: r.rate.policy,
+        rateText: r.rate.text,
+        text: r.text,
+      };
+    } catch (error) {
+      if (!(error instanceof OpenSpmError) || error.code !== ErrorCode.MISSING_EXCHANGE_RATE) throw error;
+      add(
+        ErrorCode.MISSING_EXCHANGE_RATE,
+        path,
+        `${where}, on ${planName(plan)} which pays in ${cur} (exchange policy ${x.policy}, date ${date}): ${error.message}`,
+      );
+      return null;
+    }
+  };
+  const txMemo = new Map<string, ConvertedTx | null>();
+  const convertTx = (tx: TxInfo, plan: Plan): ConvertedTx | null => {
+    const period =
+      plan.exchange!.policy === 'period-average' ? periodContaining(plan.payPeriod, tx.date, calendar) : null;
+    const key = `${tx.basis}|${tx.id}|${exchangeOf(plan, tx.amount, tx.date, period).key}`;
+    if (txMemo.has(key)) return txMemo.get(key)!;
+    const conversion = convertFor(plan, tx.amount, tx.date, period, [...tx.path, 'amount'], what(tx));
+    let result: ConvertedTx | null = null;
+    if (conversion) {
+      const minor = currencyMinorUnits(plan.currency);
+      const scale = new Decimal(10).pow(minor);
+      const parts = creditAmount(conversion.converted.toMinor(), tx.splits).map((m) =>
+        new Decimal(m.toString()).dividedBy(scale),
+      );
+      result = { parts, conversion, records: parts.map(() => undefined) };
+    }
+    txMemo.set(key, result);
+    return result;
+  };
+  /** A credit event in the plan's currency (converted when the plan declares an exchange; else as is). */
+  const inPlan = (e: CreditEvent, plan: Plan): CreditEvent => {
+    if (e.currency === plan.currency || plan.exchange === undefined) return e;
+    const c = convertTx(e.tx, plan);
+    if (c) {
+      // The credit record shows the converted credit, once per conversion rule, with the plans that used it.
+      let rec = c.records[e.index];
+      if (!rec) {
+        rec = { amount: Money.of(c.parts[e.index]!, plan.currency), plans: [], conversion: c.conversion };
+        c.records[e.index] = rec;
+        const credit = credits[e.tx.creditIndex[e.index]!]!;
+        credit.converted = [...(credit.converted ?? []), rec];
+      }
+      if (!rec.plans.some((p) => p.id === plan.id && p.version === plan.version))
+        rec.plans.push({ id: plan.id, version: plan.version });
+    }
+    const out: CreditEvent = {
+      ...e,
+      currency: plan.currency,
+      amount: c ? c.parts[e.index]! : ZERO,
+      original: e.amount,
+      originalCurrency: e.currency,
+    };
+    if (c) out.conversion = c.conversion;
+    return out;
+  };
+  const quotaMemo = new Map<string, StatementConversion | null>();
+  /** A quota in the plan's currency: at the rate on the attainment period's first day, or the fixed rate. */
+  const quotaIn = (
+    q: { money: Money; index: number },
+    plan: Plan,
+    A: Period,
+  ): { money: Money; conversion?: StatementConversion } => {
+    if (q.money.currency === plan.currency || plan.exchange === undefined) return { money: q.money };
+    const key = `${q.index}|${A.key}|${exchangeOf(plan, q.money, A.start, null).key}`;
+    if (!quotaMemo.has(key)) {
+      const d = data.quotas[q.index]!;
+      quotaMemo.set(
+        key,
+        convertFor(
+          plan,
+          q.money,
+          A.start,
+          null,
+          ['quotas', q.index, 'amount'],
+          `quotas[${q.index}] (payee "${d.payeeId}", ${A.key}, ${q.money})`,
+        ),
+      );
+    }
+    const c = quotaMemo.get(key);
+    // On a failure (already reported) the quota stays as given: the run stops before any statement is returned.
+    return c ? { money: c.converted, conversion: c } : { money: q.money };
+  };
 
   if (issues.length) throwIssues(issues[0]!.code, 'Cannot calculate incentives', issues);
 
@@ -474,6 +733,17 @@ export function calculateIncentives(
       return;
     }
     const info = payeeInfo.get(a.payeeId);
+    if (info?.currency !== undefined) {
+      const other = list.find((p) => p.currency !== info.currency);
+      if (other) {
+        add(
+          ErrorCode.CURRENCY_MISMATCH,
+          ['payees', data.payees.indexOf(info), 'currency'],
+          `payee "${a.payeeId}" is paid in ${info.currency} but is assigned plan "${a.planId}" (assignments[${i}]), whose version ${other.version} pays in ${other.currency}: a payee is paid in their plan's currency, so put them on a plan in ${info.currency} (deals in other currencies are converted by the plan's exchange)`,
+        );
+        return;
+      }
+    }
     const start = Math.max(dayNumber(a.from), info?.start ? dayNumber(info.start) : -Infinity);
     const end = Math.min(
       a.to ? dayNumber(a.to) : Infinity,
@@ -556,9 +826,10 @@ export function calculateIncentives(
             e.day < ae &&
             (c.credit === 'all' || c.credit === e.type)
           )
-            measure = measure.plus(e.amount);
+            measure = measure.plus(inPlan(e, plan).amount);
         }
-        const q = quotas.get(`${payeeId}|${A.key}|${c.id}`) ?? quotas.get(`${payeeId}|${A.key}|`);
+        const qEntry = quotaOf(payeeId, A.key, c.id);
+        const q = qEntry && quotaIn(qEntry, plan, A).money;
         const attainment = q && !q.isZero() ? measure.dividedBy(q.amount) : null;
         const qualifies = attainment?.gte(c.minAttainment) === true;
         let weight = ONE;
@@ -654,26 +925,29 @@ export function calculateIncentives(
         const s = state.get(key) ?? { running: ZERO, earnedToDate: ZERO, capUsed: ZERO };
         state.set(key, s);
         const basis = c.measure === 'bookings' ? 'booking' : 'collection';
-        const mine = slotEvents.filter(
-          (e) => e.kind === 'cancel' || (e.basis === basis && (c.credit === 'all' || c.credit === e.type)),
-        );
+        const mine = slotEvents
+          .filter(
+            (e) => e.kind === 'cancel' || (e.basis === basis && (c.credit === 'all' || c.credit === e.type)),
+          )
+          .map((e) => (e.kind === 'credit' ? inPlan(e, plan) : e));
         for (const e of mine) {
-          if (e.kind === 'credit' && deals.get(e.dealId)!.currency !== cur) {
+          if (e.kind === 'credit' && e.currency !== cur) {
             here(
               ['deals'],
               ErrorCode.CURRENCY_MISMATCH,
-              `deal "${e.dealId}" is in ${deals.get(e.dealId)!.currency}, the plan pays in ${cur}`,
+              `deal "${e.dealId}" is in ${e.currency}, the plan pays in ${cur}; ${HINT}`,
             );
           }
         }
-        const quotaMoney =
-          quotas.get(`${payee}|${A.key}|${c.id}`) ?? quotas.get(`${payee}|${A.key}|`) ?? undefined;
+        const quotaEntry = quotaOf(payee, A.key, c.id);
+        const quotaIn_ = quotaEntry && quotaIn(quotaEntry, plan, A);
+        const quotaMoney = quotaIn_?.money;
         const quota = quotaMoney && !quotaMoney.isZero() ? quotaMoney.amount : null;
-        if (quotaMoney && quotaMoney.currency !== cur) {
+        if (quotaMoney && quotaMoney.currency !== cur && plan.exchange === undefined) {
           here(
             ['quotas'],
             ErrorCode.CURRENCY_MISMATCH,
-            `the quota for ${A.key} is in ${quotaMoney.currency}, the plan pays in ${cur}`,
+            `the quota for ${A.key} is in ${quotaMoney.currency}, the plan pays in ${cur}; ${HINT}`,
           );
         }
         const credited = mine.filter((e): e is CreditEvent => e.kind === 'credit');
@@ -698,7 +972,7 @@ export function calculateIncentives(
                   (x): x is CreditEvent =>
                     x.kind === 'credit' && x.basis === 'booking' && x.dealId === e.dealId,
                 );
-                if (orig) s.running = s.running.minus(orig.amount);
+                if (orig) s.running = s.running.minus(inPlan(orig, plan).amount);
               }
               continue;
             }
@@ -721,6 +995,7 @@ export function calculateIncentives(
               amount: money(ZERO),
               explanation: '',
             };
+            showConversion(line, e);
             if (sched.type === 'tiered') line.tier = tierIndex(sched, after) + 1;
             if (slices.length)
               line.slices = slices.map((x) => ({
@@ -774,6 +1049,8 @@ export function calculateIncentives(
                   : `SPIF "${c.name ?? c.id}": ${pct(c.rate!)}% of ${str(e.amount)} ${cur} credited`,
             };
             if (c.rate !== undefined) line.rate = str(c.rate);
+            showConversion(line, e);
+            if (e.conversion) line.explanation += `; ${convertedNote(e)}`;
             exactOf.set(line, earned);
             compLines.push(line);
           }
@@ -937,7 +1214,7 @@ export function calculateIncentives(
           }
           if (line.dealId && (c.type === 'spif' || (c.type === 'commission' && c.measure === 'bookings'))) {
             const e = line.credited!.amount;
-            entries.push({
+            const entry: EarnedEntry = {
               dealId: line.dealId,
               componentId: c.id,
               component: c,
@@ -947,7 +1224,10 @@ export function calculateIncentives(
               bookingDay: deals.get(line.dealId)!.day,
               credited: e,
               cancelled: false,
-            });
+            };
+            if (line.original) entry.original = line.original;
+            if (line.conversion) entry.conversion = line.conversion;
+            entries.push(entry);
           }
         });
         lines.push(...compLines);
@@ -960,6 +1240,7 @@ export function calculateIncentives(
           attainment: quota ? str(s.running.dividedBy(quota)) : null,
         };
         if (!quota) att.reason = quotaMoney ? 'the quota is zero' : 'no quota supplied';
+        if (quotaIn_?.conversion) att.quotaConversion = quotaIn_.conversion;
         if (capInfo) att.cap = capInfo;
         if (c.type !== 'spif' || capInfo) attainment.push(att);
       }
@@ -984,7 +1265,8 @@ export function calculateIncentives(
             held: money(release.negated()),
             amount: money(release),
             originalPeriod: entry.period,
-            explanation: `released: deal "${entry.dealId}" is now ${pct(share)}% eligible; ${str(target)} of the ${str(entry.earned)} earned in ${entry.period} payable, ${str(release)} more than before`,
+            explanation: `released: deal "${entry.dealId}" is now ${pct(share)}% eligible; ${str(target)} of the ${str(entry.earned)} earned in ${entry.period} payable, ${str(release)} more than before${entryNote(entry)}`,
+            ...entryConversion(entry),
           });
         }
       }
@@ -1050,7 +1332,8 @@ export function calculateIncentives(
               held: money(ZERO),
               amount: money(claw.negated()),
               originalPeriod: entry.period,
-              explanation: `clawback (${policy.mode}): deal "${entry.dealId}" cancelled on ${e.date}; reverses ${how} in ${entry.period}`,
+              explanation: `clawback (${policy.mode}): deal "${entry.dealId}" cancelled on ${e.date}; reverses ${how} in ${entry.period}${entryNote(entry)}`,
+              ...entryConversion(entry),
             });
           }
           if (!forfeit.isZero()) {
@@ -1065,7 +1348,8 @@ export function calculateIncentives(
               held: money(forfeit.negated()),
               amount: money(ZERO),
               originalPeriod: entry.period,
-              explanation: `hold forfeited: ${str(forfeit)} of deal "${entry.dealId}" still held from ${entry.period} will not be paid`,
+              explanation: `hold forfeited: ${str(forfeit)} of deal "${entry.dealId}" still held from ${entry.period} will not be paid${entryNote(entry)}`,
+              ...entryConversion(entry),
             });
           }
         }
@@ -1134,6 +1418,13 @@ export function calculateIncentives(
       const payable = gross.minus(recovered).plus(draw);
       owedToDate = owedToDate.plus(payable.minus(trueUp));
       const recordedPay = payouts.get(`${payee}|${period.key}`);
+      if (recordedPay && recordedPay.currency !== cur) {
+        here(
+          ['payouts'],
+          ErrorCode.CURRENCY_MISMATCH,
+          `the payout recorded for ${period.key} is in ${recordedPay.currency}, the plan pays in ${cur}; record what was paid, in the plan currency`,
+        );
+      }
       paidToDate = paidToDate.plus(recordedPay ? recordedPay.amount : payable);
       const statement: IncentiveStatement = {
         payeeId: payee,
@@ -1208,6 +1499,33 @@ function addMonths(date: string, months: number): string {
   return `${String(ny).padStart(4, '0')}-${String(nm).padStart(2, '0')}-${String(Math.min(d, dim)).padStart(2, '0')}`;
 }
 
+/** `'1200.00 USD before conversion: …'` for a converted credit. */
+function convertedNote(e: CreditEvent): string {
+  const c = e.conversion!;
+  const what = e.basis === 'booking' ? 'deal' : 'payment';
+  return `${Money.of(e.original!, e.originalCurrency!)} before conversion: the ${what}'s ${c.text}, then split`;
+}
+
+/** Copies the original credit and the conversion of a converted event onto its line. */
+function showConversion(line: StatementLine, e: CreditEvent): void {
+  if (!e.conversion) return;
+  line.original = Money.of(e.original!, e.originalCurrency!);
+  line.conversion = e.conversion;
+}
+
+function entryNote(entry: EarnedEntry): string {
+  return entry.conversion
+    ? `; the deal is in ${entry.conversion.original.currency} (credit ${entry.original}, converted at ${entry.conversion.rateText})`
+    : '';
+}
+
+function entryConversion(entry: EarnedEntry): Pick<StatementLine, 'original' | 'conversion'> {
+  const out: Pick<StatementLine, 'original' | 'conversion'> = {};
+  if (entry.original) out.original = entry.original;
+  if (entry.conversion) out.conversion = entry.conversion;
+  return out;
+}
+
 function explainEarning(
   c: CommissionComponent,
   mode: string,
@@ -1220,7 +1538,8 @@ function explainEarning(
   tier: number | undefined,
   cur: string,
 ): string {
-  const base = `${e.basis === 'booking' ? 'deal' : 'payment'} "${e.transactionId}" credited ${str(e.amount)} ${cur} (${e.type} ${str(e.percent)}%); measure ${str(before)} → ${str(after)}`;
+  const conv = e.conversion ? `; ${convertedNote(e)}` : '';
+  const base = `${e.basis === 'booking' ? 'deal' : 'payment'} "${e.transactionId}" credited ${str(e.amount)} ${cur} (${e.type} ${str(e.percent)}%${conv}); measure ${str(before)} → ${str(after)}`;
   const rate = effective === null ? '' : ` = ${pct(effective.toDecimalPlaces(6))}% effective`;
   const th =
     threshold !== null && after.lt(threshold)

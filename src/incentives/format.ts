@@ -2,7 +2,9 @@ import type { IncentiveStatement } from './statement';
 
 /**
  * Prints a statement as plain text a rep can read and check: header with the plan version, attainment per
- * component, every line with its explanation, and the totals.
+ * component, every line with its explanation, and the totals. A line from a deal or payment in another currency
+ * shows the payee's original credit and the rate (`[original 740.74 USD, USD→CNY 7.1034]`); a converted quota
+ * shows the quota as given and the rate.
  *
  * @example
  * ```ts
@@ -29,9 +31,11 @@ export function formatStatement(statement: IncentiveStatement): string {
   for (const a of s.attainment) {
     const att = a.attainment === null ? `n/a (${a.reason})` : `${(Number(a.attainment) * 100).toFixed(2)}%`;
     const cap = a.cap ? ` · cap ${a.cap.amount} per ${a.cap.per}, used ${a.cap.used}` : '';
-    out.push(
-      `  ${a.componentId} · ${a.period}: measure ${a.measure} / quota ${a.quota ?? '—'} = ${att}${cap}`,
-    );
+    const qc = a.quotaConversion;
+    const quota = qc
+      ? `${a.quota} (${qc.original} at ${qc.original.currency}→${s.currency} ${qc.rate})`
+      : (a.quota ?? '—');
+    out.push(`  ${a.componentId} · ${a.period}: measure ${a.measure} / quota ${quota} = ${att}${cap}`);
   }
   out.push('lines:');
   if (s.lines.length === 0) out.push('  (none)');
@@ -39,7 +43,13 @@ export function formatStatement(statement: IncentiveStatement): string {
     const held = l.held.isZero()
       ? ''
       : ` (held ${l.held.amount.toFixed(Math.max(2, l.held.amount.decimalPlaces()))})`;
-    out.push(`  ${l.kind.padEnd(13)} ${l.amount.toString().padStart(16)}${held}  ${l.explanation}`);
+    const original =
+      l.original && l.conversion
+        ? ` [original ${l.original}, ${l.original.currency}→${s.currency} ${l.conversion.rate}]`
+        : '';
+    out.push(
+      `  ${l.kind.padEnd(13)} ${l.amount.toString().padStart(16)}${held}${original}  ${l.explanation}`,
+    );
   }
   const t = s.totals;
   out.push(

@@ -11,9 +11,11 @@ export type { CalculateIncentivesInput } from './input';
 export { type Plan, type PlanInput, PlanSchema, validatePlan } from './plan';
 export type {
   CalculateIncentivesResult,
+  CreditConversion,
   CreditRecord,
   IncentiveStatement,
   StatementAttainment,
+  StatementConversion,
   StatementLine,
   StatementLineKind,
   StatementModifier,

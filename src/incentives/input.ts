@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema } from '../model/index';
+import { CurrencyCodeSchema, IdSchema } from '../model/index';
 import { Decimal, MoneySchema, NonNegativeMoneySchema, toDecimal } from '../money/index';
 import { CalendarDateSchema } from '../period/index';
 import type { Plan, PlanInput } from './plan';
@@ -131,6 +131,11 @@ const PayeeSchema = z
     start: CalendarDateSchema.optional(),
     /** Last working day (proration). */
     end: CalendarDateSchema.optional(),
+    /**
+     * The currency the payee is paid in, as a check: it must be the currency of every plan they are on
+     * (`CURRENCY_MISMATCH` otherwise — a payee is paid in their plan's currency).
+     */
+    currency: CurrencyCodeSchema.optional(),
   })
   .strict();
 

@@ -311,6 +311,33 @@ const DrawSchema = z
   })
   .strict();
 
+const FixedRateSchema = z
+  .object({
+    /** The currency converted from (a deal's currency). */
+    from: CurrencyCodeSchema,
+    /** The currency converted to (the plan's, usually). */
+    to: CurrencyCodeSchema,
+    /** Units of `to` per unit of `from`, above zero (`'7.10'`). */
+    rate: Num.refine((d) => d.gt(0), 'an exchange rate must be above zero, e.g. "7.10"'),
+  })
+  .strict();
+
+const ExchangeSchema = z
+  .object({
+    /**
+     * Which rate converts a foreign deal or payment into the plan currency: `'fixed'` (the plan's own `rates`,
+     * so reps are not paid on currency swings), `'transaction-date'` (the rate on the booking or payment date)
+     * or `'period-average'` (the average over the pay period the transaction falls in); the date-based
+     * policies read the rate table passed as `calculateIncentives`' `rates` option.
+     */
+    policy: z.literal(['fixed', 'transaction-date', 'period-average']),
+    /** For `'fixed'`: one rate per pair (the opposite pair is used inverted when only it is given). */
+    rates: z.array(FixedRateSchema).optional(),
+    /** Mode of the one rounding of a converted transaction to the plan currency's minor unit; default the plan's. */
+    rounding: z.literal(ROUNDING_MODES as RoundingMode[]).optional(),
+  })
+  .strict();
+
 /**
  * The zod schema of a commission plan (激励方案) as JSON data: id, version and effective dates; the pay
  * period; rounding (mode and stage); the boundary convention of tiers; declared metrics for gates; a draw;
@@ -333,8 +360,13 @@ export const PlanSchema = z
     version: z.number().int().min(1),
     /** Name shown on statements. */
     name: z.string().optional(),
-    /** Currency the plan pays in; transactions and quotas must match it. */
+    /**
+     * Currency the plan pays in (the payee's currency). Transactions and quotas in other currencies need
+     * `exchange`; without it they are `CURRENCY_MISMATCH`.
+     */
     currency: CurrencyCodeSchema,
+    /** How deals, payments and quotas in other currencies are converted into `currency`; see the docs. */
+    exchange: ExchangeSchema.optional(),
     /** When this version is in effect (`to` excluded, open-ended when left out). */
     effective: z
       .object({
@@ -478,11 +510,63 @@ function checkSchedule(s: Schedule, path: IssuePath, out: OpenSpmIssue[]): void 
   }
 }
 
+function checkExchange(plan: Plan, out: OpenSpmIssue[]): void {
+  const x = plan.exchange;
+  if (!x) return;
+  const path: IssuePath = ['exchange'];
+  if (x.policy === 'fixed' && !x.rates?.length) {
+    out.push(
+      issue(
+        ErrorCode.INVALID_PLAN,
+        [...path, 'rates'],
+        `a fixed exchange policy needs the plan's rates, e.g. [{ from: 'USD', to: '${plan.currency}', rate: '7.10' }]`,
+      ),
+    );
+  }
+  if (x.policy !== 'fixed' && x.rates !== undefined) {
+    out.push(
+      issue(
+        ErrorCode.INVALID_PLAN,
+        [...path, 'rates'],
+        `plan rates are only for the 'fixed' policy; the '${x.policy}' policy reads the rate table passed as the rates option`,
+      ),
+    );
+  }
+  const pairs = new Set<string>();
+  (x.rates ?? []).forEach((r, i) => {
+    const at: IssuePath = [...path, 'rates', i];
+    if (r.from === r.to) {
+      out.push(
+        issue(ErrorCode.INVALID_PLAN, at, `from and to must differ (${r.from} to itself is always 1)`),
+      );
+    } else if (r.from !== plan.currency && r.to !== plan.currency) {
+      out.push(
+        issue(
+          ErrorCode.INVALID_PLAN,
+          at,
+          `the ${r.from}→${r.to} rate does not involve the plan currency ${plan.currency}, so it would never be used`,
+        ),
+      );
+    }
+    const key = [r.from, r.to].sort().join('/');
+    if (pairs.has(key)) {
+      out.push(
+        issue(
+          ErrorCode.INVALID_PLAN,
+          at,
+          `a second rate between ${r.from} and ${r.to}; keep one rate per pair (the opposite pair is inverted)`,
+        ),
+      );
+    }
+    pairs.add(key);
+  });
+}
+
 /**
  * Parses and checks a commission plan; throws {@link OpenSpmError} `INVALID_PLAN` listing every problem with
  * the component and field: tiers with gaps or overlaps or not starting at 0, rates outside 0–1, gates on
  * undeclared metrics, duplicate component ids, an attainment period shorter than the pay period, SPIF
- * windows backwards, installments not summing to 100%.
+ * windows backwards, installments not summing to 100%, a fixed exchange policy without rates.
  *
  * @example
  * ```ts
@@ -510,6 +594,7 @@ export function validatePlan(plan: PlanInput | Plan): Plan {
       ),
     );
   }
+  checkExchange(parsed, out);
   const seen = new Set<string>();
   parsed.components.forEach((c, i) => {
     const path: IssuePath = ['components', i];

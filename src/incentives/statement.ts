@@ -72,6 +72,37 @@ export interface StatementModifier {
 }
 
 /**
+ * How a foreign-currency amount (a deal, a payment, a quota) was converted into the plan currency: once, for
+ * the whole transaction, rounded once; the credits are then split from the converted whole.
+ *
+ * @example
+ * ```ts
+ * import { Money, type StatementConversion } from 'openspm';
+ * const c: StatementConversion = {
+ *   original: Money.of('2000.00', 'USD'), converted: Money.of('14200.00', 'CNY'), exact: '14200', rate: '7.1',
+ *   policy: 'fixed', rateText: 'USD→CNY 7.1: the fixed plan rate',
+ *   text: '2000.00 USD × 7.1 = 14200 CNY, rounded half-even to 2 decimals: 14200.00 CNY (USD→CNY 7.1: the fixed plan rate)',
+ * };
+ * ```
+ */
+export interface StatementConversion {
+  /** The whole amount as given, in its own currency (the deal or payment amount, or the quota). */
+  original: Money;
+  /** It in the plan currency, rounded once (the plan's exchange rounding mode, the currency's minor unit). */
+  converted: Money;
+  /** original × rate before the rounding. */
+  exact: string;
+  /** The rate applied: units of the plan currency per unit of the original's. */
+  rate: string;
+  /** The policy that chose it: `'fixed'`, `'on-date'` (the transaction-date policy) or `'period-average'`. */
+  policy: string;
+  /** The rate used and why, in a sentence (the `RateUsed` text). */
+  rateText: string;
+  /** The whole conversion in a sentence. */
+  text: string;
+}
+
+/**
  * One line of a statement, with everything needed to check it by hand.
  *
  * @example
@@ -98,8 +129,15 @@ export interface StatementLine {
   dealId?: string;
   /** Date of the source event (booking, payment, cancellation). */
   date?: string;
-  /** The amount credited to this payee for the transaction. */
+  /** The amount credited to this payee for the transaction (in the plan currency). */
   credited?: Money;
+  /**
+   * For a transaction in another currency: this payee's credit before conversion, in the transaction's
+   * currency (the same split of the original amount). Also on releases and clawbacks of such a deal.
+   */
+  original?: Money;
+  /** For a transaction in another currency: how the whole transaction was converted (rate and rounding). */
+  conversion?: StatementConversion;
   /** Credit type and share of the deal, e.g. `'revenue 60%'`. */
   credit?: string;
   /** The running measure of the attainment period before this credit. */
@@ -147,8 +185,10 @@ export interface StatementAttainment {
   period: string;
   /** Credited measure to date in the attainment period. */
   measure: string;
-  /** The quota, if any. */
+  /** The quota, if any (in the plan currency; converted when it was given in another one). */
   quota: string | null;
+  /** For a quota given in another currency: how it was converted. */
+  quotaConversion?: StatementConversion;
   /** Measure ÷ quota, or `null` when not applicable. */
   attainment: string | null;
   /** Why attainment is not applicable. */
@@ -275,6 +315,35 @@ export interface CreditRecord {
   date: string;
   /** `'booking'` for deals, `'collection'` for payments. */
   basis: 'booking' | 'collection';
+  /**
+   * When the transaction is in another currency than a plan the payee is paid on: the credit in that plan's
+   * currency, one entry per conversion rule (`amount` above stays the original, in the transaction's currency).
+   */
+  converted?: CreditConversion[];
+}
+
+/**
+ * A credit converted into a plan's currency: the converted share of the transaction, which plans used it, and
+ * how the whole transaction was converted.
+ *
+ * @example
+ * ```ts
+ * import type { CreditConversion } from 'openspm';
+ * const show = (c: CreditConversion) => `${c.amount} (${c.conversion.rateText})`;
+ * ```
+ */
+export interface CreditConversion {
+  /** The credit in the plan currency: its share of the converted transaction (largest remainder). */
+  amount: Money;
+  /** The plan versions that converted it this way, e.g. `[{ id: 'cn-ae', version: 1 }]`. */
+  plans: {
+    /** Plan id. */
+    id: string;
+    /** Plan version. */
+    version: number;
+  }[];
+  /** How the whole transaction was converted. */
+  conversion: StatementConversion;
 }
 
 /**

@@ -48,6 +48,11 @@ export interface PayoutTotalsInput {
   quotaMinor?: ArrayLike<number>;
   /** Per metric id: its value per payee, for gates and multipliers. */
   metrics?: Readonly<Record<string, ArrayLike<number | string>>>;
+  /**
+   * The currency of `amountMinor` and `quotaMinor`, as a check: it must be the plan's (`CURRENCY_MISMATCH`
+   * otherwise). The volume path does not convert; convert the lines first, or use `calculateIncentives`.
+   */
+  currency?: string;
 }
 
 /**
@@ -120,7 +125,8 @@ const OptionsSchema = z.object({ skipEmpty: z.boolean().optional() }).strict();
  *
  * Supports plans whose components are commissions on bookings, paid on booking, with attainment over the
  * pay period, and `rounding.stage: 'total'`; anything else throws `INVALID_INPUT` (use
- * {@link calculateIncentives}).
+ * {@link calculateIncentives}). Amounts are in the plan currency: the volume path does not convert (a plan's
+ * `exchange` is not applied); state the lines' `currency` to have a foreign batch refused (`CURRENCY_MISMATCH`).
  *
  * @example
  * ```ts
@@ -160,6 +166,15 @@ export function calculatePayoutTotals(
     throw error;
   }
   const issues: OpenSpmIssue[] = [];
+  if (input.currency !== undefined && input.currency !== plan.currency) {
+    throwIssues(ErrorCode.CURRENCY_MISMATCH, 'Cannot calculate payout totals', [
+      issue(
+        ErrorCode.CURRENCY_MISMATCH,
+        ['currency'],
+        `the lines are in ${String(input.currency)} but plan "${plan.id}" pays in ${plan.currency}; the volume path does not convert (its plan's exchange is not applied): convert the amounts into ${plan.currency} first, or use calculateIncentives, which converts by the plan's exchange`,
+      ),
+    ]);
+  }
   if (plan.rounding.stage !== 'total') {
     issues.push(
       issue(

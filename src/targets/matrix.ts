@@ -213,9 +213,10 @@ export interface TargetMatrixResult {
  * cell is its fitted share rounded down or up, rows and columns are exact, and nothing is negative.
  *
  * @param input - periods with targets, and reps.
- * @param options - ramp, calendar.
+ * @param options - ramp, calendar, currency options.
  * @throws OpenSpmError `INFEASIBLE_TARGET` (rep totals not summing to the period totals, a period nobody
- *   is active in, a rep total its active periods cannot carry), `INVALID_WEIGHTS`, `CURRENCY_MISMATCH`.
+ *   is active in, a rep total its active periods cannot carry), `INVALID_WEIGHTS`, `CURRENCY_MISMATCH` (without
+ *   currency options), `MISSING_EXCHANGE_RATE`.
  * @example
  * ```ts
  * import { targetMatrix } from 'openspm';

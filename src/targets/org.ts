@@ -479,10 +479,11 @@ function splitLevel(
  * split again over their members the same way.
  *
  * @param input - the total and the members.
- * @param options - method, period, ramp, calendar.
+ * @param options - method, period, ramp, calendar, currency options.
  * @throws OpenSpmError `INVALID_WEIGHTS` (all weights zero, negative or missing weight),
  *   `INFEASIBLE_TARGET` (locks above the total, minimums above or maximums below what is left), `INVALID_INPUT`
- *   (ramp percents outside 0–100, a negative total), `DUPLICATE_ID`.
+ *   (ramp percents outside 0–100, a negative total), `DUPLICATE_ID`, `CURRENCY_MISMATCH` (a history in another
+ *   currency without currency options; a lock or bound in another currency), `MISSING_EXCHANGE_RATE`.
  * @example
  * ```ts
  * import { splitTarget } from 'openspm';

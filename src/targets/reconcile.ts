@@ -178,9 +178,10 @@ export interface ReconcileTargetsResult {
  * up to its own.
  *
  * @param input - teams with targets, rep commitments.
- * @param options - coverage decimals.
+ * @param options - coverage decimals, currency options and the `period` whose first day gives the rate.
  * @throws OpenSpmError `UNKNOWN_REFERENCE` (a parent or team that does not exist), `HIERARCHY_CYCLE`,
- *   `DUPLICATE_ID`, `CURRENCY_MISMATCH`.
+ *   `DUPLICATE_ID`, `CURRENCY_MISMATCH` (without currency options), `MISSING_EXCHANGE_RATE`, `INVALID_INPUT`
+ *   (converting with the default rate but no `period`).
  * @example
  * ```ts
  * import { reconcileTargets } from 'openspm';

@@ -188,9 +188,9 @@ export interface ReplanTargetResult {
  * elapsed days × days in the plan, with the gap to target.
  *
  * @param input - the periods with original targets and actuals.
- * @param options - `asOf`, cap, day basis, calendar.
+ * @param options - `asOf`, cap, day basis, calendar, currency options.
  * @throws OpenSpmError `INVALID_PERIOD` (periods overlapping or out of order), `INVALID_DATE`,
- *   `CURRENCY_MISMATCH`, `INVALID_INPUT` (negative target).
+ *   `CURRENCY_MISMATCH` (without currency options), `MISSING_EXCHANGE_RATE`, `INVALID_INPUT` (negative target).
  * @example
  * ```ts
  * import { replanTarget } from 'openspm';

@@ -741,10 +741,11 @@ function weightLevelOf(
  * integers throughout (no floating point).
  *
  * @param input - the total and the period it covers.
- * @param options - levels, method and its weights, calendar.
+ * @param options - levels, method and its weights, calendar, currency options (`reportingCurrency`, `rates`, `conversion`).
  * @throws OpenSpmError `INVALID_WEIGHTS` (all weights zero, a negative weight), `INVALID_DISTRIBUTION`
  *   (percents not totalling 100, periods missing or outside the period), `INVALID_PERIOD` (levels not
- *   finer than the period), `INVALID_INPUT` (negative total without `allowNegative`), `NOT_IN_MINOR_UNITS`.
+ *   finer than the period), `INVALID_INPUT` (negative total without `allowNegative`), `NOT_IN_MINOR_UNITS`,
+ *   `CURRENCY_MISMATCH` (history in another currency without currency options), `MISSING_EXCHANGE_RATE`.
  * @example
  * ```ts
  * import { decomposeTarget } from 'openspm';

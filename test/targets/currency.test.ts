@@ -423,7 +423,8 @@ describe('properties', () => {
         rateArb,
         rateArb,
         (total, hist, r1, r2) => {
-          fc.pre(hist.some(([m]) => m > 0));
+          // A tiny foreign history can round to 0.00 CNY: keep one weight that cannot.
+          fc.pre(hist.some(([m]) => m >= 100_000));
           const r = splitTarget(
             {
               total: Money.fromMinor(total, 'CNY'),

@@ -6,6 +6,7 @@
  *
  * @module targets
  */
+export type { TargetConversion, TargetCurrencyOptions } from './currency';
 export {
   type TargetMatrixColumn,
   type TargetMatrixExplanation,

@@ -1,9 +1,17 @@
+import type { ConversionPolicy } from '../currency/index';
 import { ErrorCode, type IssuePath } from '../errors';
-import { allocateMinor, type DecimalInput, Money, type MoneyInput } from '../money/index';
-import type { CalendarDate, FiscalCalendar, FiscalCalendarOptions, Period } from '../period/index';
+import { allocateMinor, type Decimal, type DecimalInput, Money, type MoneyInput } from '../money/index';
+import {
+  type CalendarDate,
+  customPeriod,
+  type FiscalCalendar,
+  type FiscalCalendarOptions,
+  type Period,
+} from '../period/index';
+import { conversionNote, converter, type TargetConversion, type TargetCurrencyOptions } from './currency';
 import { compileRamp, monthlyPercents, type RampRule } from './ramp';
 import { checkShape } from './schemas';
-import { fail, readCalendar, readMoney, readPeriod, readWeight, scaleToIntegers } from './shared';
+import { apportion, fail, readCalendar, readMoney, readPeriod, readWeight, scaleToIntegers } from './shared';
 
 /**
  * One column of a target matrix: a period and its target (a {@link TargetPeriodPart} fits).
@@ -75,11 +83,19 @@ export interface TargetMatrixInput {
  * const options: TargetMatrixOptions = { ramp: { table: [25, 50, 75, 100] } };
  * ```
  */
-export interface TargetMatrixOptions {
+export interface TargetMatrixOptions extends TargetCurrencyOptions {
   /** The ramp for new hires (by the month each period starts in). */
   readonly ramp?: RampRule;
   /** The calendar for period keys. */
   readonly calendar?: FiscalCalendar | FiscalCalendarOptions;
+  /** The matrix's currency; default the first period's. Period and rep totals in others are converted into it. */
+  readonly reportingCurrency?: string;
+  /**
+   * Which rate: `'on-date'` (default; a period's target at the rate on the period's first day, a rep total at
+   * the rate on the first period's first day), `'period-average'` (the period's average; for a rep total, the
+   * average over all the periods), or any `ConversionPolicy` (fixed plan rates).
+   */
+  readonly conversion?: 'on-date' | 'period-average' | ConversionPolicy;
 }
 
 /**
@@ -146,6 +162,11 @@ export interface TargetMatrixExplanation {
   readonly iterations: number;
   /** One sentence saying what was done. */
   readonly text: string;
+  /**
+   * When amounts in other currencies were converted: how many, and (fixed totals) how converted rep totals
+   * were fitted to the period totals by largest remainder.
+   */
+  readonly conversion?: string;
 }
 
 /**
@@ -174,6 +195,8 @@ export interface TargetMatrixResult {
   readonly cells: readonly (readonly number[])[];
   /** How it was done. */
   readonly explain: TargetMatrixExplanation;
+  /** Period and rep totals converted into the matrix's currency (only when some were). */
+  readonly conversions?: readonly TargetConversion[];
 }
 
 /**
@@ -190,9 +213,10 @@ export interface TargetMatrixResult {
  * cell is its fitted share rounded down or up, rows and columns are exact, and nothing is negative.
  *
  * @param input - periods with targets, and reps.
- * @param options - ramp, calendar.
+ * @param options - ramp, calendar, currency options.
  * @throws OpenSpmError `INFEASIBLE_TARGET` (rep totals not summing to the period totals, a period nobody
- *   is active in, a rep total its active periods cannot carry), `INVALID_WEIGHTS`, `CURRENCY_MISMATCH`.
+ *   is active in, a rep total its active periods cannot carry), `INVALID_WEIGHTS`, `CURRENCY_MISMATCH` (without
+ *   currency options), `MISSING_EXCHANGE_RATE`.
  * @example
  * ```ts
  * import { targetMatrix } from 'openspm';
@@ -227,19 +251,26 @@ export function targetMatrix(
   const ramp = compileRamp(options.ramp, ['ramp']);
   const m = input.periods.length;
   const n = input.reps.length;
-  let currency = '';
-  let minorUnits = 2;
+  let currency = options.reportingCurrency ?? '';
+  let minorUnits = currency === '' ? 2 : Money.zero(currency).minorUnits;
+  const cv = converter(options);
   const periods: Period[] = [];
   const colTotals = new Array<number>(m);
   let grand = 0;
   input.periods.forEach((p, j) => {
     const path: IssuePath = ['periods', j];
-    periods.push(readPeriod(p?.period, calendar, [...path, 'period']));
-    const amount = readMoney(p.amount, [...path, 'amount']);
-    if (j === 0) {
+    const period = readPeriod(p?.period, calendar, [...path, 'period']);
+    periods.push(period);
+    let amount = readMoney(p.amount, [...path, 'amount']);
+    if (currency === '') {
       currency = amount.currency;
       minorUnits = amount.minorUnits;
-    } else if (amount.currency !== currency) {
+    }
+    amount = cv.convert(amount, currency, minorUnits, () => ({ date: period.start, period }), [
+      ...path,
+      'amount',
+    ]);
+    if (amount.currency !== currency) {
       fail(
         ErrorCode.CURRENCY_MISMATCH,
         [...path, 'amount'],
@@ -296,6 +327,7 @@ export function targetMatrix(
   }
   const cells: number[][] = input.reps.map(() => new Array<number>(m).fill(0));
   let explain: TargetMatrixExplanation;
+  let fitNote: string | null = null;
   if (withTotals === 0) {
     let roundedUp = 0;
     for (let j = 0; j < m; j++) {
@@ -334,8 +366,31 @@ export function targetMatrix(
       text: `${m} period targets each split over ${n} reps by weight × ramp (largest remainder, ties to the earlier rep); rep totals are the row sums.`,
     };
   } else {
+    let horizon: Period | undefined;
+    const whole = (): Period => {
+      if (horizon === undefined) {
+        let start = periods[0]!.start;
+        let end = periods[0]!.end;
+        for (const p of periods) {
+          if (p.start < start) start = p.start;
+          if (p.end > end) end = p.end;
+        }
+        horizon = customPeriod(start, end);
+      }
+      return horizon;
+    };
+    const before = cv.list.length;
+    const convertedRep: boolean[] = [];
+    const exactRep: Decimal[] = [];
     const repTotals = input.reps.map((r, i) => {
-      const t = readMoney(r.total, ['reps', i, 'total']);
+      const given = readMoney(r.total, ['reps', i, 'total']);
+      const t = cv.convert(given, currency, minorUnits, () => ({ date: whole().start, period: whole() }), [
+        'reps',
+        i,
+        'total',
+      ]);
+      convertedRep.push(t !== given);
+      exactRep.push(t !== given ? cv.list[cv.list.length - 1]!.exact : t.amount);
       if (t.currency !== currency)
         fail(
           ErrorCode.CURRENCY_MISMATCH,
@@ -346,7 +401,29 @@ export function targetMatrix(
       if (minor < 0n) fail(ErrorCode.INVALID_INPUT, ['reps', i, 'total'], `cannot be negative, got ${t}`);
       return safe(minor, ['reps', i, 'total']);
     });
-    const sum = repTotals.reduce((a, b) => a + b, 0);
+    let sum = repTotals.reduce((a, b) => a + b, 0);
+    const convertedReps = cv.list.length - before;
+    if (convertedReps > 0 && sum !== grand && Math.abs(sum - grand) <= cv.list.length) {
+      // Converted rep totals, each rounded on its own, may miss the period totals by rounding: what the
+      // reps given in the matrix's currency leave is apportioned over the converted ones by their exact
+      // converted values (largest remainder), so each moves by at most the difference.
+      const fixed = repTotals.reduce((a, v, i) => (convertedRep[i] ? a : a + v), 0);
+      const idx = repTotals.map((_, i) => i).filter((i) => convertedRep[i]);
+      const weights = scaleToIntegers(idx.map((i) => exactRep[i]!));
+      const diff = sum - grand;
+      const money = (v: number) => Money.fromMinor(v, currency, minorUnits);
+      if (grand - fixed >= 0 && weights.some((w) => w > 0n)) {
+        const split = apportion(BigInt(grand - fixed), weights, ['reps']);
+        let moved = 0;
+        idx.forEach((i, k) => {
+          const v = Number(split.parts[k]!);
+          moved += Math.abs(v - repTotals[i]!);
+          repTotals[i] = v;
+        });
+        sum = grand;
+        fitNote = `the ${convertedReps} rep total(s) converted into ${currency} came to ${money(Math.abs(diff))} ${diff > 0 ? 'more' : 'less'} than the period totals (rounding); ${money(grand - fixed)} (the grand total less the rep totals given in ${currency}) was re-apportioned over them by their exact converted values (largest remainder): ${moved} minor unit(s) moved`;
+      }
+    }
     if (sum !== grand) {
       fail(
         ErrorCode.INFEASIBLE_TARGET,
@@ -357,6 +434,10 @@ export function targetMatrix(
     explain = controlledRounding(seeds, repTotals, colTotals, cells, periods, input.reps);
   }
   const money = (v: number) => Money.fromMinor(v, currency, minorUnits);
+  const converted = conversionNote(cv.list, currency);
+  if (converted !== null) {
+    explain = { ...explain, conversion: fitNote === null ? converted : `${converted}; ${fitNote}` };
+  }
   return {
     currency,
     minorUnits,
@@ -369,6 +450,7 @@ export function targetMatrix(
     }),
     cells,
     explain,
+    ...(cv.list.length > 0 ? { conversions: cv.list } : {}),
   };
 }
 

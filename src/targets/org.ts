@@ -1,6 +1,15 @@
+import type { ConversionPolicy } from '../currency/index';
 import { ErrorCode, type IssuePath } from '../errors';
 import { Decimal, type DecimalInput, Money, type MoneyInput } from '../money/index';
 import type { CalendarDate, FiscalCalendar, FiscalCalendarOptions, Period } from '../period/index';
+import {
+  type Converter,
+  conversionNote,
+  converter,
+  type TargetConversion,
+  type TargetCurrencyOptions,
+  type When,
+} from './currency';
 import { type CompiledRamp, compileRamp, monthlyPercents, monthPieces, type RampRule } from './ramp';
 import { checkShape } from './schemas';
 import {
@@ -45,7 +54,10 @@ export interface TargetMember {
   readonly weight?: DecimalInput;
   /** Capacity (method `'capacity'`): selling hours, accounts, territory potential. */
   readonly capacity?: DecimalInput;
-  /** Past results (method `'history'`), in the target's currency. */
+  /**
+   * Past results (method `'history'`): in the target's currency, or in another one when currency options
+   * are given (converted into the target's currency before it becomes a weight).
+   */
   readonly history?: Money | MoneyInput;
   /**
    * Hire date (`'YYYY-MM-DD'`, or a `Date` from the Rep model, placed in the calendar's zone): the ramp
@@ -91,7 +103,7 @@ export interface SplitTargetInput {
  * const options: SplitTargetOptions = { method: 'equal', period: '2025-03', ramp: { table: [25, 50, 75, 100] } };
  * ```
  */
-export interface SplitTargetOptions {
+export interface SplitTargetOptions extends TargetCurrencyOptions {
   /** How to weigh members; default `'equal'`. */
   readonly method?: OrgSplitMethod;
   /** The period the target covers: ramp and leavers are weighed month by month (by days) inside it. */
@@ -100,6 +112,14 @@ export interface SplitTargetOptions {
   readonly ramp?: RampRule;
   /** The fiscal calendar for period keys; default: calendar year. */
   readonly calendar?: FiscalCalendar | FiscalCalendarOptions;
+  /** Only to say so: the parts stay in the total's currency, so a `reportingCurrency` must be it. */
+  readonly reportingCurrency?: string;
+  /**
+   * Which rate converts a member's `history` in another currency: `'on-date'` (default; the rate on the first
+   * day of `period`), `'period-average'` (the average over `period`), or any `ConversionPolicy` (fixed plan
+   * rates; last year's average). A history has no date of its own: without `period`, give a policy object.
+   */
+  readonly conversion?: 'on-date' | 'period-average' | ConversionPolicy;
 }
 
 /**
@@ -181,6 +201,8 @@ export interface SplitTargetResult {
   readonly parts: readonly TargetMemberPart[];
   /** How it was done. */
   readonly explain: SplitTargetExplanation;
+  /** Histories converted into the total's currency (only when some were; see {@link TargetConversion}). */
+  readonly conversions?: readonly TargetConversion[];
 }
 
 const METHODS: readonly OrgSplitMethod[] = ['equal', 'history', 'capacity', 'weights'];
@@ -193,6 +215,8 @@ interface Context {
   currency: string;
   minorUnits: number;
   zone: string;
+  cv: Converter;
+  when: () => When;
 }
 
 /** Base weight (decimal) and ramp-weighted effective weight (exact integer numerator) of a member. */
@@ -245,7 +269,8 @@ function memberWeights(
           [...path, 'history'],
           `member "${m.id}" has no history (method "history")`,
         );
-      const h = readMoney(m.history, [...path, 'history'], 'history');
+      let h = readMoney(m.history, [...path, 'history'], 'history');
+      h = ctx.cv.convert(h, ctx.currency, ctx.minorUnits, ctx.when, [...path, 'history']);
       if (h.currency !== ctx.currency) {
         fail(
           ErrorCode.CURRENCY_MISMATCH,
@@ -293,7 +318,11 @@ function optMinor(v: unknown, path: IssuePath, ctx: Context, what: string): bigi
   if (v === undefined) return null;
   const m = readMoney(v, path, what);
   if (m.currency !== ctx.currency)
-    fail(ErrorCode.CURRENCY_MISMATCH, path, `is in ${m.currency}, the target in ${ctx.currency}`);
+    fail(
+      ErrorCode.CURRENCY_MISMATCH,
+      path,
+      `is in ${m.currency}, the target in ${ctx.currency}${ctx.cv.on ? `; a ${what} is part of the target and is not converted: give it in ${ctx.currency}` : ''}`,
+    );
   const minor = m.toMinor(ctx.minorUnits);
   if (minor < 0n) fail(ErrorCode.INVALID_INPUT, path, `${what} cannot be negative, got ${m}`);
   return minor;
@@ -450,10 +479,11 @@ function splitLevel(
  * split again over their members the same way.
  *
  * @param input - the total and the members.
- * @param options - method, period, ramp, calendar.
+ * @param options - method, period, ramp, calendar, currency options.
  * @throws OpenSpmError `INVALID_WEIGHTS` (all weights zero, negative or missing weight),
  *   `INFEASIBLE_TARGET` (locks above the total, minimums above or maximums below what is left), `INVALID_INPUT`
- *   (ramp percents outside 0–100, a negative total), `DUPLICATE_ID`.
+ *   (ramp percents outside 0–100, a negative total), `DUPLICATE_ID`, `CURRENCY_MISMATCH` (a history in another
+ *   currency without currency options; a lock or bound in another currency), `MISSING_EXCHANGE_RATE`.
  * @example
  * ```ts
  * import { splitTarget } from 'openspm';
@@ -489,11 +519,31 @@ export function splitTarget(input: SplitTargetInput, options: SplitTargetOptions
   const ramp = compileRamp(options.ramp, ['ramp']);
   let months: Period[] | null = null;
   let days: bigint[] = [];
+  let period: Period | null = null;
   if (options.period !== undefined) {
-    const pieces = monthPieces(readPeriod(options.period, calendar, ['period']), calendar);
+    period = readPeriod(options.period, calendar, ['period']);
+    const pieces = monthPieces(period, calendar);
     months = pieces.months;
     days = pieces.days;
   }
+  if (options.reportingCurrency !== undefined && options.reportingCurrency !== total.currency) {
+    fail(
+      ErrorCode.CURRENCY_MISMATCH,
+      ['reportingCurrency'],
+      `is ${options.reportingCurrency}, but the parts stay in the total's currency (${total.currency}); leave it out, or convert the total first`,
+    );
+  }
+  const cv = converter(options);
+  const when = (): When => {
+    if (period === null) {
+      fail(
+        ErrorCode.INVALID_INPUT,
+        ['conversion'],
+        'a history has no date: give options.period (the rate on its first day is used) or a conversion policy such as fixed plan rates',
+      );
+    }
+    return { date: period.start, period };
+  };
   const ctx: Context = {
     method,
     ramp,
@@ -502,11 +552,14 @@ export function splitTarget(input: SplitTargetInput, options: SplitTargetOptions
     currency: total.currency,
     minorUnits: total.minorUnits,
     zone: calendar.zone,
+    cv,
+    when,
   };
   const level = splitLevel(minor, input.members, ctx, []);
   const lockedMoney = Money.fromMinor(level.locked, total.currency, total.minorUnits);
   const respread = Money.fromMinor(level.respread, total.currency, total.minorUnits);
   const up = level.parts.filter((p) => p.roundedUp).map((p) => p.id);
+  const converted = conversionNote(cv.list, total.currency);
   return {
     total,
     parts: level.parts,
@@ -517,7 +570,8 @@ export function splitTarget(input: SplitTargetInput, options: SplitTargetOptions
       respread,
       rounds: level.rounds,
       ramp: ramp.shown,
-      text: `${total} split over ${level.parts.length} members by ${method}${ramp.shown.length ? ` with ramp ${ramp.shown.join('/')}%` : ''}: ${lockedMoney} locked, ${respread} re-spread by weight${level.rounds ? ` (${level.rounds} round(s) holding members at min/max)` : ''}; ${up.length ? `${up.join(', ')} got one minor unit from the remainder` : 'no rounding needed'}.`,
+      text: `${total} split over ${level.parts.length} members by ${method}${ramp.shown.length ? ` with ramp ${ramp.shown.join('/')}%` : ''}: ${lockedMoney} locked, ${respread} re-spread by weight${level.rounds ? ` (${level.rounds} round(s) holding members at min/max)` : ''}; ${up.length ? `${up.join(', ')} got one minor unit from the remainder` : 'no rounding needed'}.${converted === null ? '' : ` ${converted}.`}`,
     },
+    ...(cv.list.length > 0 ? { conversions: cv.list } : {}),
   };
 }

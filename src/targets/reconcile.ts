@@ -1,7 +1,16 @@
+import type { ConversionPolicy } from '../currency/index';
 import { ErrorCode, type IssuePath } from '../errors';
 import { Decimal, Money, type MoneyInput } from '../money/index';
+import type { FiscalCalendar, FiscalCalendarOptions, Period } from '../period/index';
+import {
+  conversionNote,
+  converter,
+  type TargetConversion,
+  type TargetCurrencyOptions,
+  type When,
+} from './currency';
 import { checkShape } from './schemas';
-import { fail, readMoney } from './shared';
+import { fail, readCalendar, readMoney, readPeriod } from './shared';
 
 /**
  * A team with its top-down target; teams form a tree through `parentId`.
@@ -66,9 +75,27 @@ export interface ReconcileTargetsInput {
  * const options: ReconcileTargetsOptions = { coverageDecimals: 4 };
  * ```
  */
-export interface ReconcileTargetsOptions {
+export interface ReconcileTargetsOptions extends TargetCurrencyOptions {
   /** Decimals of the coverage ratio (half-even); default 4. */
   readonly coverageDecimals?: number;
+  /**
+   * The reconciliation's currency; default the first top-level team's target's. Targets and commitments in
+   * other currencies are converted into it.
+   */
+  readonly reportingCurrency?: string;
+  /**
+   * The period the targets and commitments cover (a `Period` or a key such as `'FY2025'`): its first day
+   * gives the rate (or its average, with `'period-average'`). Needed to convert, unless `conversion` is a
+   * policy object (fixed plan rates, a date).
+   */
+  readonly period?: Period | string;
+  /** The calendar for `period` keys. */
+  readonly calendar?: FiscalCalendar | FiscalCalendarOptions;
+  /**
+   * Which rate: `'on-date'` (default; the rate on the first day of `period`), `'period-average'` (the
+   * average over `period`), or any `ConversionPolicy` (fixed plan rates).
+   */
+  readonly conversion?: 'on-date' | 'period-average' | ConversionPolicy;
 }
 
 /**
@@ -110,6 +137,11 @@ export interface TeamReconciliation {
   readonly unassigned: Money | null;
   /** How many reps committed in it and below. */
   readonly reps: number;
+  /**
+   * Its target and its own reps' commitments that were converted (originals, rates, rounding); only when
+   * some were. Those of the teams below are on those teams.
+   */
+  readonly conversions?: readonly TargetConversion[];
 }
 
 /**
@@ -134,6 +166,10 @@ export interface ReconcileTargetsResult {
   readonly committed: Money;
   /** target − committed. */
   readonly gap: Money;
+  /** Every amount converted into the reconciliation's currency (only when some were). */
+  readonly conversions?: readonly TargetConversion[];
+  /** How amounts in other currencies were converted, when any were. */
+  readonly conversion?: string;
 }
 
 /**
@@ -142,9 +178,10 @@ export interface ReconcileTargetsResult {
  * up to its own.
  *
  * @param input - teams with targets, rep commitments.
- * @param options - coverage decimals.
+ * @param options - coverage decimals, currency options and the `period` whose first day gives the rate.
  * @throws OpenSpmError `UNKNOWN_REFERENCE` (a parent or team that does not exist), `HIERARCHY_CYCLE`,
- *   `DUPLICATE_ID`, `CURRENCY_MISMATCH`.
+ *   `DUPLICATE_ID`, `CURRENCY_MISMATCH` (without currency options), `MISSING_EXCHANGE_RATE`, `INVALID_INPUT`
+ *   (converting with the default rate but no `period`).
  * @example
  * ```ts
  * import { reconcileTargets } from 'openspm';
@@ -189,8 +226,38 @@ export function reconcileTargets(
   }
   let currency = '';
   let minorUnits = 2;
-  const read = (v: unknown, path: IssuePath): bigint => {
-    const m = readMoney(v, path);
+  const cv = converter(options);
+  let period: Period | undefined;
+  if (options.period !== undefined)
+    period = readPeriod(options.period, readCalendar(options.calendar), ['period']);
+  const when = (): When => {
+    if (period === undefined) {
+      fail(
+        ErrorCode.INVALID_INPUT,
+        ['period'],
+        'is needed to convert: give the period the targets cover (the rate on its first day is used), or a conversion policy such as fixed plan rates',
+      );
+    }
+    return { date: period.start, period };
+  };
+  if (cv.on) {
+    if (options.reportingCurrency !== undefined) currency = options.reportingCurrency;
+    else {
+      const k = input.teams.findIndex((t) => t !== null && typeof t === 'object' && t.parentId === undefined);
+      const root = Math.max(k, 0);
+      const first = input.teams[root];
+      currency = readMoney(first?.target, ['teams', root, 'target']).currency;
+    }
+    minorUnits = Money.zero(currency).minorUnits;
+  }
+  const owner: number[] = [];
+  const read = (v: unknown, path: IssuePath, team: number): bigint => {
+    let m = readMoney(v, path);
+    if (cv.on) {
+      const n = cv.list.length;
+      m = cv.convert(m, currency, minorUnits, when, path);
+      if (cv.list.length > n) owner.push(team);
+    }
     if (currency === '') {
       currency = m.currency;
       minorUnits = m.minorUnits;
@@ -206,7 +273,7 @@ export function reconcileTargets(
     }
     if (index.has(t.id)) fail(ErrorCode.DUPLICATE_ID, ['teams', i, 'id'], `team "${t.id}" is listed twice`);
     index.set(t.id, i);
-    return { t, target: read(t.target, ['teams', i, 'target']), own: 0n, reps: new Set<string>() };
+    return { t, target: read(t.target, ['teams', i, 'target'], i), own: 0n, reps: new Set<string>() };
   });
   const parent = teams.map((x, i) => {
     if (x.t.parentId === undefined) return -1;
@@ -235,7 +302,7 @@ export function reconcileTargets(
     const i = index.get(c.teamId);
     if (i === undefined)
       fail(ErrorCode.UNKNOWN_REFERENCE, [...path, 'teamId'], `team "${c.teamId}" does not exist`);
-    teams[i]!.own += read(c.amount, [...path, 'amount']);
+    teams[i]!.own += read(c.amount, [...path, 'amount'], i);
     teams[i]!.reps.add(String(c.repId));
   });
   const committed = teams.map((x) => x.own);
@@ -254,6 +321,10 @@ export function reconcileTargets(
   });
   if (currency === '') currency = 'XXX';
   const money = (v: bigint) => Money.fromMinor(v, currency, minorUnits);
+  const mine: TargetConversion[][] = teams.map(() => []);
+  cv.list.forEach((c, k) => {
+    mine[owner[k]!]!.push(c);
+  });
   const out = teams.map((x, i): TeamReconciliation => {
     const gap = x.target - committed[i]!;
     return {
@@ -275,9 +346,17 @@ export function reconcileTargets(
       subTeamTargets: money(childTargets[i]!),
       unassigned: hasChildren[i] ? money(x.target - childTargets[i]!) : null,
       reps: reps[i]!.size,
+      ...(mine[i]!.length > 0 ? { conversions: mine[i]! } : {}),
     };
   });
   const target = teams.reduce((a, x, i) => (parent[i] === -1 ? a + x.target : a), 0n);
   const all = teams.reduce((a, x) => a + x.own, 0n);
-  return { teams: out, target: money(target), committed: money(all), gap: money(target - all) };
+  const converted = conversionNote(cv.list, currency);
+  return {
+    teams: out,
+    target: money(target),
+    committed: money(all),
+    gap: money(target - all),
+    ...(converted !== null ? { conversions: cv.list, conversion: converted } : {}),
+  };
 }

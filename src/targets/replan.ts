@@ -1,3 +1,4 @@
+import type { ConversionPolicy } from '../currency/index';
 import { ErrorCode, type IssuePath } from '../errors';
 import { Decimal, type DecimalInput, Money, type MoneyInput } from '../money/index';
 import {
@@ -11,6 +12,7 @@ import {
   periodDays,
   workingDays,
 } from '../period/index';
+import { conversionNote, converter, type TargetConversion, type TargetCurrencyOptions } from './currency';
 import { checkShape } from './schemas';
 import { apportion, fail, ratioString, readCalendar, readMoney, readPeriod, readWeight } from './shared';
 
@@ -55,7 +57,7 @@ export interface ReplanTargetInput {
  * const options: ReplanTargetOptions = { asOf: '2025-04-01', cap: '1.5' };
  * ```
  */
-export interface ReplanTargetOptions {
+export interface ReplanTargetOptions extends TargetCurrencyOptions {
   /** The first day not yet counted: periods ending on or before it are closed. */
   readonly asOf: CalendarDate;
   /** The most a remaining period may be raised to, as a multiple of its original target (e.g. `'1.5'`). */
@@ -64,6 +66,13 @@ export interface ReplanTargetOptions {
   readonly days?: 'working' | 'calendar';
   /** The calendar (working days, period keys). */
   readonly calendar?: FiscalCalendar | FiscalCalendarOptions;
+  /** The plan's currency; default the first period's target's. Targets and actuals in others are converted. */
+  readonly reportingCurrency?: string;
+  /**
+   * Which rate: `'on-date'` (default; a period's target and actual at the rate on the period's first day),
+   * `'period-average'` (the period's average), or any `ConversionPolicy` (fixed plan rates).
+   */
+  readonly conversion?: 'on-date' | 'period-average' | ConversionPolicy;
 }
 
 /**
@@ -167,6 +176,8 @@ export interface ReplanTargetResult {
   readonly runRate: RunRateProjection;
   /** One sentence saying what was done. */
   readonly text: string;
+  /** Targets and actuals converted into the plan's currency (only when some were). */
+  readonly conversions?: readonly TargetConversion[];
 }
 
 /**
@@ -177,9 +188,9 @@ export interface ReplanTargetResult {
  * elapsed days × days in the plan, with the gap to target.
  *
  * @param input - the periods with original targets and actuals.
- * @param options - `asOf`, cap, day basis, calendar.
+ * @param options - `asOf`, cap, day basis, calendar, currency options.
  * @throws OpenSpmError `INVALID_PERIOD` (periods overlapping or out of order), `INVALID_DATE`,
- *   `CURRENCY_MISMATCH`, `INVALID_INPUT` (negative target).
+ *   `CURRENCY_MISMATCH` (without currency options), `MISSING_EXCHANGE_RATE`, `INVALID_INPUT` (negative target).
  * @example
  * ```ts
  * import { replanTarget } from 'openspm';
@@ -228,18 +239,26 @@ export function replanTarget(input: ReplanTargetInput, options: ReplanTargetOpti
     fail(ErrorCode.INVALID_INPUT, ['days'], `must be "working" or "calendar", got ${JSON.stringify(basis)}`);
   }
   const cap = options.cap === undefined ? null : readWeight(options.cap, ['cap'], 'cap');
-  let currency = '';
-  let minorUnits = 2;
+  let currency = options.reportingCurrency ?? '';
+  let minorUnits = currency === '' ? 2 : Money.zero(currency).minorUnits;
+  const cv = converter(options);
   const rows = input.periods.map((p, j) => {
     const path: IssuePath = ['periods', j];
     const period = readPeriod(p?.period, calendar, [...path, 'period']);
-    const target = readMoney(p.target, [...path, 'target'], 'target');
-    if (j === 0) {
+    const when = () => ({ date: period.start, period });
+    let target = readMoney(p.target, [...path, 'target'], 'target');
+    if (currency === '') {
       currency = target.currency;
       minorUnits = target.minorUnits;
     }
+    target = cv.convert(target, currency, minorUnits, when, [...path, 'target']);
     const actual =
-      p.actual === undefined ? Money.zero(currency) : readMoney(p.actual, [...path, 'actual'], 'actual');
+      p.actual === undefined
+        ? Money.zero(currency)
+        : cv.convert(readMoney(p.actual, [...path, 'actual'], 'actual'), currency, minorUnits, when, [
+            ...path,
+            'actual',
+          ]);
     for (const [m, field] of [
       [target, 'target'],
       [actual, 'actual'],
@@ -356,6 +375,7 @@ export function replanTarget(input: ReplanTargetInput, options: ReplanTargetOpti
       roundedUp: roundedUp[j]! && !capped[j],
     }),
   );
+  const converted = conversionNote(cv.list, currency);
   return {
     total: money(total),
     achieved: money(achieved),
@@ -372,6 +392,7 @@ export function replanTarget(input: ReplanTargetInput, options: ReplanTargetOpti
       projectedAttainment,
       reason,
     },
-    text: `${money(achieved)} achieved in ${closed.filter(Boolean).length} closed period(s) of a ${money(total)} plan; ${money(remaining)} re-spread over ${open.length} open period(s) by their original targets (largest remainder)${cap ? `, capped at ${cap}× original` : ''}${unplaced > 0n ? `; ${money(unplaced)} could not be placed under the cap` : ''}.`,
+    text: `${money(achieved)} achieved in ${closed.filter(Boolean).length} closed period(s) of a ${money(total)} plan; ${money(remaining)} re-spread over ${open.length} open period(s) by their original targets (largest remainder)${cap ? `, capped at ${cap}× original` : ''}${unplaced > 0n ? `; ${money(unplaced)} could not be placed under the cap` : ''}.${converted === null ? '' : ` ${converted}.`}`,
+    ...(cv.list.length > 0 ? { conversions: cv.list } : {}),
   };
 }

@@ -29,6 +29,20 @@ const Calendar = z.custom<unknown>((v) => typeof v === 'object' && v !== null, {
 const Ramp = z.strictObject({ table: z.array(Dec), midMonthDay: z.number().optional() });
 const Id = z.string().min(1, 'must not be empty');
 
+const Currency = {
+  reportingCurrency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'expected a currency code such as "CNY"')
+    .optional(),
+  rates: z.custom((v) => typeof v === 'object' && v !== null, 'expected exchange rates').optional(),
+  conversion: z
+    .union([
+      z.enum(['on-date', 'period-average']),
+      z.custom((v) => typeof v === 'object' && v !== null, 'expected a conversion policy'),
+    ])
+    .optional(),
+};
+
 const DecomposeInput = z.looseObject({ total: MoneyLike, period: PeriodLike });
 const DecomposeOptions = z.strictObject({
   levels: z.array(Level).optional(),
@@ -61,6 +75,7 @@ const DecomposeOptions = z.strictObject({
   calendar: Calendar.optional(),
   allowNegative: z.boolean().optional(),
   rounding: z.enum(['finest', 'nested']).optional(),
+  ...Currency,
 });
 
 interface MemberShape {
@@ -91,6 +106,7 @@ const SplitOptions = z.strictObject({
   period: PeriodLike.optional(),
   ramp: Ramp.optional(),
   calendar: Calendar.optional(),
+  ...Currency,
 });
 
 const MatrixInput = z.looseObject({
@@ -111,7 +127,7 @@ const MatrixInput = z.looseObject({
     )
     .min(1, 'expected at least one rep'),
 });
-const MatrixOptions = z.strictObject({ ramp: Ramp.optional(), calendar: Calendar.optional() });
+const MatrixOptions = z.strictObject({ ramp: Ramp.optional(), calendar: Calendar.optional(), ...Currency });
 
 const ReplanInput = z.looseObject({
   periods: z
@@ -123,6 +139,7 @@ const ReplanOptions = z.strictObject({
   cap: Dec.optional(),
   days: z.enum(['working', 'calendar']).optional(),
   calendar: Calendar.optional(),
+  ...Currency,
 });
 
 const VarianceInput = z.looseObject({
@@ -156,7 +173,12 @@ const ReconcileInput = z.looseObject({
     .min(1, 'expected at least one team'),
   commitments: z.array(z.looseObject({ repId: Id, teamId: Id, amount: MoneyLike })),
 });
-const ReconcileOptions = z.strictObject({ coverageDecimals: z.number().int().min(0).max(20).optional() });
+const ReconcileOptions = z.strictObject({
+  coverageDecimals: z.number().int().min(0).max(20).optional(),
+  period: PeriodLike.optional(),
+  calendar: Calendar.optional(),
+  ...Currency,
+});
 
 const SCHEMAS = {
   decomposeTarget: [DecomposeInput, DecomposeOptions],

@@ -1,3 +1,4 @@
+import type { ConversionPolicy } from '../currency/index';
 import { ErrorCode, type IssuePath } from '../errors';
 import { Decimal, type DecimalInput, Money, type MoneyInput } from '../money/index';
 import {
@@ -11,6 +12,13 @@ import {
   subPeriods,
   workingDays,
 } from '../period/index';
+import {
+  type Converter,
+  conversionNote,
+  converter,
+  type TargetConversion,
+  type TargetCurrencyOptions,
+} from './currency';
 import { checkShape } from './schemas';
 import {
   apportion,
@@ -129,7 +137,10 @@ export interface TargetSeasonality {
 export interface TargetActual {
   /** The day it counts on. */
   readonly date: CalendarDate;
-  /** The amount, in the target's currency. */
+  /**
+   * The amount: in the target's currency, or in another one when currency options are given (converted
+   * at the rate on `date` by default; see {@link DecomposeTargetOptions.conversion}).
+   */
   readonly amount: Money | MoneyInput;
 }
 
@@ -195,7 +206,7 @@ export interface DecomposeTargetInput {
  * const options: DecomposeTargetOptions = { levels: ['quarter', 'month', 'week'], method: 'workingDays' };
  * ```
  */
-export interface DecomposeTargetOptions {
+export interface DecomposeTargetOptions extends TargetCurrencyOptions {
   /**
    * The levels to produce, coarsest first, each finer than the period; default `['quarter', 'month']`
    * (those finer than the period) or `['day']`. The total is split once at the last (finest) level and
@@ -227,6 +238,17 @@ export interface DecomposeTargetOptions {
    * Either way every level sums exactly to its parent.
    */
   readonly rounding?: 'finest' | 'nested';
+  /**
+   * Only to say so: the parts are always in the total's currency, so a `reportingCurrency` must be it.
+   * Giving it (or `rates`, or `conversion`) lets history actuals in other currencies be converted.
+   */
+  readonly reportingCurrency?: string;
+  /**
+   * Which rate converts a history actual in another currency into the total's: `'on-date'` (default; the
+   * rate on the actual's date), `'period-average'` (the average over the past period of `history.level`
+   * the actual falls in, e.g. its month), or any `ConversionPolicy` (fixed plan rates; one period's average).
+   */
+  readonly conversion?: 'on-date' | 'period-average' | ConversionPolicy;
 }
 
 /**
@@ -350,6 +372,8 @@ export interface DecomposeTargetResult {
   readonly leaves: readonly TargetPeriodPart[];
   /** How it was done. */
   readonly explain: DecomposeTargetExplanation;
+  /** History actuals converted into the total's currency (only when some were; see {@link TargetConversion}). */
+  readonly conversions?: readonly TargetConversion[];
 }
 
 const RANK: Record<string, number> = { year: 0, half: 1, quarter: 2, month: 3, week: 4, day: 5, custom: -1 };
@@ -489,6 +513,7 @@ function historyWeights(
   level: TargetLevel,
   total: Money,
   calendar: FiscalCalendar,
+  cv: Converter,
 ): GroupWeights {
   const notes: string[] = [];
   if (!Array.isArray(history.years))
@@ -508,8 +533,9 @@ function historyWeights(
     if (!Array.isArray(year.actuals))
       fail(ErrorCode.INVALID_INPUT, [...path, 'actuals'], 'expected a list of actuals');
     (year.actuals as readonly TargetActual[]).forEach((a: TargetActual, ai: number) => {
-      const amount = readMoney(a?.amount, [...path, 'actuals', ai, 'amount']);
-      if (amount.currency !== total.currency) {
+      const amountPath: IssuePath = [...path, 'actuals', ai, 'amount'];
+      let amount = readMoney(a?.amount, amountPath);
+      if (!cv.on && amount.currency !== total.currency) {
         fail(
           ErrorCode.CURRENCY_MISMATCH,
           [...path, 'actuals', ai, 'amount'],
@@ -536,6 +562,14 @@ function historyWeights(
         if (starts[mid]! <= day) lo = mid;
         else hi = mid - 1;
       }
+      const sub = hist[lo]!;
+      amount = cv.convert(
+        amount,
+        total.currency,
+        total.minorUnits,
+        () => ({ date: a.date, period: sub }),
+        amountPath,
+      );
       sums[lo] = sums[lo]! + amount.toMinor(total.minorUnits);
     });
     if (ignored > 0) notes.push(`${ignored} actual(s) of ${period.key} dated outside it were ignored`);
@@ -582,6 +616,7 @@ function groupWeights(
   level: TargetLevel,
   total: Money,
   calendar: FiscalCalendar,
+  cv: Converter,
 ): GroupWeights {
   switch (method) {
     case 'even': {
@@ -660,7 +695,7 @@ function groupWeights(
       const h = options.history;
       if (!h || typeof h !== 'object')
         fail(ErrorCode.INVALID_INPUT, ['history'], 'is required for method "history"');
-      return historyWeights(h, groups, level, total, calendar);
+      return historyWeights(h, groups, level, total, calendar, cv);
     }
   }
 }
@@ -706,10 +741,11 @@ function weightLevelOf(
  * integers throughout (no floating point).
  *
  * @param input - the total and the period it covers.
- * @param options - levels, method and its weights, calendar.
+ * @param options - levels, method and its weights, calendar, currency options (`reportingCurrency`, `rates`, `conversion`).
  * @throws OpenSpmError `INVALID_WEIGHTS` (all weights zero, a negative weight), `INVALID_DISTRIBUTION`
  *   (percents not totalling 100, periods missing or outside the period), `INVALID_PERIOD` (levels not
- *   finer than the period), `INVALID_INPUT` (negative total without `allowNegative`), `NOT_IN_MINOR_UNITS`.
+ *   finer than the period), `INVALID_INPUT` (negative total without `allowNegative`), `NOT_IN_MINOR_UNITS`,
+ *   `CURRENCY_MISMATCH` (history in another currency without currency options), `MISSING_EXCHANGE_RATE`.
  * @example
  * ```ts
  * import { decomposeTarget } from 'openspm';
@@ -773,8 +809,18 @@ export function decomposeTarget(
   // Group weights at the weight level, then shared inside each group by the within rule.
   const weightLevel = method === 'even' ? finest : weightLevelOf(method, options, finest);
   const groups = subPeriods(period, weightLevel, calendar);
-  const gw = groupWeights(method, options, groups, period, weightLevel, total, calendar);
+  const cv = converter(options);
+  if (options.reportingCurrency !== undefined && options.reportingCurrency !== total.currency) {
+    fail(
+      ErrorCode.CURRENCY_MISMATCH,
+      ['reportingCurrency'],
+      `is ${options.reportingCurrency}, but the parts stay in the total's currency (${total.currency}); leave it out, or convert the total first`,
+    );
+  }
+  const gw = groupWeights(method, options, groups, period, weightLevel, total, calendar, cv);
   const notes = [...gw.notes];
+  const converted = conversionNote(cv.list, total.currency);
+  if (converted !== null) notes.push(converted);
   const leafGroup = new Int32Array(leaves.length);
   let g = 0;
   leaves.forEach((leaf, i) => {
@@ -927,5 +973,6 @@ export function decomposeTarget(
       notes,
       text: `${total} over ${period.key} split ${rounding === 'finest' ? 'once' : 'level by level'} into ${leaves.length} ${finest} parts by ${gw.method} weights per ${weightLevel}${withinText}; ${roundedUp.length} part(s) got one minor unit from the remainder (largest remainder, ties to the earlier period); ${levels.slice(0, -1).join(', ') || 'no coarser level'} ${rounding === 'finest' ? 'summed from them' : 'apportioned first'}.`,
     },
+    ...(cv.list.length > 0 ? { conversions: cv.list } : {}),
   };
 }

@@ -26,6 +26,7 @@ import {
   resultFixture,
   targetFixture,
 } from './conformance-fixtures';
+import { registerScopedReadTests } from './conformance-scopes';
 
 /**
  * The adapter under test, for {@link runAdapterConformance}.
@@ -664,5 +665,16 @@ export function runAdapterConformance(
       },
       timeout,
     );
+
+    registerScopedReadTests({
+      storage: () => storage,
+      tenant,
+      seed,
+      check,
+      same,
+      rejects,
+      it,
+      timeout,
+    });
   });
 }

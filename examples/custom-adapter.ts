@@ -9,6 +9,7 @@
 import {
   DealSchema,
   Money,
+  OpenSpmError,
   PaymentSchema,
   type Pipeline,
   PipelineSchema,
@@ -121,6 +122,11 @@ export function createCrmStorage(db: Db): StorageAdapter {
     const from = q.from?.getTime() ?? Number.NEGATIVE_INFINITY;
     const to = q.to?.getTime() ?? Number.POSITIVE_INFINITY;
     const size = q.pageSize ?? 1000;
+    if (q.scope && !q.scope.all) {
+      throw new OpenSpmError('NOT_SUPPORTED', 'this adapter does not filter reads by scope', {
+        path: ['scope'],
+      });
+    }
     const inRange = (d: Date | null | undefined) =>
       d !== null && d !== undefined && d.getTime() >= from && d.getTime() < to;
     switch (collection) {
@@ -184,7 +190,8 @@ export function createCrmStorage(db: Db): StorageAdapter {
     }
   }
   return {
-    capabilities: { ...own.capabilities, adapter: 'acme-crm', load: false },
+    // Its CRM tables are read without a scope filter: it must not claim scopedReads from its own tables.
+    capabilities: { ...own.capabilities, adapter: 'acme-crm', load: false, scopedReads: false },
     read: read as <K extends StorageCollection>(
       collection: K,
       q: ReadQuery,

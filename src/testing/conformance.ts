@@ -26,6 +26,7 @@ import {
   resultFixture,
   targetFixture,
 } from './conformance-fixtures';
+import { registerScopedReadTests } from './conformance-scopes';
 
 /**
  * The adapter under test, for {@link runAdapterConformance}.
@@ -153,7 +154,9 @@ const sorted = <T>(collection: StorageCollection, list: readonly T[]) =>
  * Registers the storage adapter conformance suite with your test runner: round trips of every model
  * (Unicode, 0 and huge amounts, many decimals, time zones), paging across page boundaries, time ranges,
  * idempotent writes, rollback of a write that fails midway, concurrent writers with a version conflict,
- * tenant isolation, and hostile strings stored byte for byte. Every shipped adapter runs it; run it
+ * tenant isolation, hostile strings stored byte for byte, and scoped reads as security properties (on
+ * seeded random scopes: exactly the port's rule, never a row outside the scope, empty and huge scopes; an
+ * adapter without `capabilities.scopedReads` must refuse a scope). Every shipped adapter runs it; run it
  * against your own adapter before you ship it.
  *
  * @param input - the adapter: a name, how to make it, and optionally how to seed CRM records.
@@ -664,5 +667,16 @@ export function runAdapterConformance(
       },
       timeout,
     );
+
+    registerScopedReadTests({
+      storage: () => storage,
+      tenant,
+      seed,
+      check,
+      same,
+      rejects,
+      it,
+      timeout,
+    });
   });
 }

@@ -1,8 +1,10 @@
+import { PGlite } from '@electric-sql/pglite';
 import initSqlJs from 'sql.js';
 import { describe, expect, it } from 'vitest';
 import { createMemoryStorage } from '../../src/adapters/memory/index';
+import { createPostgresStorage } from '../../src/adapters/postgres/index';
 import { createSqliteStorage } from '../../src/adapters/sqlite/index';
-import { type AccessOrg, OpenSpmError, type ReadQuery, type StorageAdapter, scopeFor } from '../../src/index';
+import { type AccessOrg, type ReadQuery, type StorageAdapter, scopeFor } from '../../src/index';
 
 const person = (id: string, teamId: string, role = 'rep') => ({
   id,
@@ -44,9 +46,31 @@ async function all<K extends 'deals' | 'payments' | 'activities' | 'reps' | 'tea
   return out.sort();
 }
 
+type Loadable = StorageAdapter & Required<Pick<StorageAdapter, 'load'>>;
+const adapters: [string, () => Promise<Loadable>][] = [
+  ['memory', async () => createMemoryStorage()],
+  [
+    'sqlite',
+    async () => {
+      const SQL = await initSqlJs();
+      const storage = createSqliteStorage(new SQL.Database());
+      await storage.migrate();
+      return storage;
+    },
+  ],
+  [
+    'postgres (PGlite)',
+    async () => {
+      const storage = createPostgresStorage(new PGlite());
+      await storage.migrate();
+      return storage;
+    },
+  ],
+];
+
 describe('scoped storage reads', () => {
-  it('the memory adapter reads only what the scope shows', async () => {
-    const storage = createMemoryStorage();
+  it.each(adapters)('the %s adapter reads only what the scope shows', async (_name, make) => {
+    const storage = await make();
     expect(storage.capabilities.scopedReads).toBe(true);
     await storage.load('acme', {
       pipelines: [{ id: 'p', name: 'P', stages: [{ id: 'lead', name: 'Lead', order: 0, kind: 'open' }] }],
@@ -87,16 +111,42 @@ describe('scoped storage reads', () => {
     expect(await all(storage, 'results', { tenantId: 'acme', scope: admin })).toHaveLength(4);
   });
 
-  it('a SQL adapter refuses a scope rather than ignore it', async () => {
+  it('a SQL adapter binds scope ids as parameters, never in the SQL text, whatever their number', async () => {
+    const SQL = await initSqlJs();
+    const db = new SQL.Database();
+    const texts: string[] = [];
+    const spy = {
+      prepare: (sql: string) => {
+        texts.push(sql);
+        return db.prepare(sql);
+      },
+      run: (sql: string, params?: (string | number | null)[]) => {
+        texts.push(sql);
+        return db.run(sql, params);
+      },
+      getRowsModified: () => db.getRowsModified(),
+    };
+    const storage = createSqliteStorage(spy);
+    await storage.migrate();
+    await storage.load('acme', { deals: [deal('d1', "li'--"), deal('d2', 'zhao')], reps: org.reps });
+    texts.length = 0;
+    // 50,000 ids: beyond SQLite's 32,766 bound parameters, yet one parameter per list.
+    const many = Array.from({ length: 50_000 }, (_, i) => `p${i}`);
+    const scope = { all: false, repIds: [...many, "li'--"], teamIds: ['secret-team'] };
+    expect(await all(storage, 'deals', { tenantId: 'acme', scope })).toEqual(['d1']);
+    expect(
+      texts.some((sql) => sql.includes("li'--") || sql.includes('p49999') || sql.includes('secret-team')),
+    ).toBe(false);
+  });
+
+  it('an empty scope reads nothing in a SQL adapter, not everything', async () => {
     const SQL = await initSqlJs();
     const storage = createSqliteStorage(new SQL.Database());
     await storage.migrate();
-    const li = scopeFor('li', org, { asOf: '2024-03-01' });
-    await expect(all(storage, 'deals', { tenantId: 'acme', scope: li })).rejects.toThrow(OpenSpmError);
-    await expect(all(storage, 'deals', { tenantId: 'acme', scope: li })).rejects.toMatchObject({
-      code: 'NOT_SUPPORTED',
-    });
-    const admin = scopeFor({ id: 'it', role: 'admin' }, org, { asOf: '2024-03-01' });
-    expect(await all(storage, 'deals', { tenantId: 'acme', scope: admin })).toEqual([]);
+    await storage.load('acme', { deals: [deal('d1', 'li')], reps: org.reps, teams: org.teams });
+    const none = { all: false, repIds: [], teamIds: [] };
+    for (const collection of ['deals', 'reps', 'teams', 'payments', 'activities', 'results'] as const) {
+      expect(await all(storage, collection, { tenantId: 'acme', scope: none })).toEqual([]);
+    }
   });
 });

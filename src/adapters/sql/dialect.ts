@@ -40,6 +40,13 @@ export interface SqlDialect {
   amountDigits: { integer: number; fraction: number } | null;
   /** Whether text may hold U+0000. */
   nulInText: boolean;
+  /**
+   * A subquery yielding one id per element of a JSON array of strings bound to its single `?`: how a scoped
+   * read binds a list of any length as one parameter (see `scopeSql` in storage.ts).
+   */
+  idsFromJson: string;
+  /** The most UTF-8 bytes an id column holds, or null when unbounded. */
+  maxIdBytes: number | null;
 }
 
 export const postgresDialect: SqlDialect = {
@@ -61,6 +68,8 @@ export const postgresDialect: SqlDialect = {
   maxParams: 30_000,
   amountDigits: null,
   nulInText: false,
+  idsFromJson: 'SELECT value FROM json_array_elements_text(?::json)',
+  maxIdBytes: null,
 };
 
 export const mysqlDialect: SqlDialect = {
@@ -83,6 +92,9 @@ export const mysqlDialect: SqlDialect = {
   maxParams: 30_000,
   amountDigits: { integer: 35, fraction: 30 },
   nulInText: true,
+  // MySQL 8.0.4+ and MariaDB 10.6+; the column has the id columns' type, so ids compare byte for byte.
+  idsFromJson: "SELECT j.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id VARBINARY(764) PATH '$')) AS j",
+  maxIdBytes: 764,
 };
 
 export const sqliteDialect: SqlDialect = {
@@ -105,4 +117,7 @@ export const sqliteDialect: SqlDialect = {
   maxParams: 30_000,
   amountDigits: null,
   nulInText: false,
+  // JSON functions are built into SQLite since 3.38 (and into every sql.js build).
+  idsFromJson: 'SELECT value FROM json_each(?)',
+  maxIdBytes: null,
 };

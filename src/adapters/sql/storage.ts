@@ -17,6 +17,7 @@ import {
   type WriteResultsSummary,
 } from '../../storage/index';
 import {
+  type CheckedQuery,
   CRM_COLLECTIONS,
   checkCollection,
   checkExpectedVersion,
@@ -26,7 +27,6 @@ import {
   parseEditable,
   parseLoad,
   parseResults,
-  scopeNotSupported,
   storageError,
 } from '../shared';
 import type { SqlDialect, SqlExecutor, SqlParam, SqlRow, SqlSession } from './dialect';
@@ -161,6 +161,92 @@ function after(order: readonly string[], values: readonly SqlParam[]): [string, 
   return [`(${sql})`, params];
 }
 
+/** A condition and its parameters; `null` is "no row" (an empty list), `undefined` is "every row". */
+type Condition = [string, SqlParam[]] | null | undefined;
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const utf8 = new TextEncoder();
+
+/**
+ * The ids of a scope list that a database of this dialect can hold. The others (a lone surrogate, NUL where
+ * text cannot hold it, more bytes than an id column holds) can never be a stored id, so no row matches them
+ * and dropping them is exact. Sending them would not be: PostgreSQL refuses `\u0000` and lone surrogates in
+ * JSON (the whole read would fail), so does MySQL a lone surrogate, SQLite decodes one into bytes that are
+ * not UTF-8, and MySQL's JSON_TABLE would cut a too-long id to the column's width.
+ */
+function storableIds(dialect: SqlDialect, ids: ReadonlySet<string>): string[] {
+  return [...ids].filter(
+    (id) =>
+      !LONE_SURROGATE.test(id) &&
+      (dialect.nulInText || !id.includes('\u0000')) &&
+      (dialect.maxIdBytes === null || utf8.encode(id).length <= dialect.maxIdBytes),
+  );
+}
+
+/**
+ * The WHERE condition of a scoped read (see `ReadScope`, and `scopeKeeps` in ../shared, which it matches row
+ * for row). Every id list is bound as ONE parameter, a JSON array that the database unnests
+ * (`dialect.idsFromJson`): a scope of three ids or of fifty thousand is the same statement with the same
+ * number of parameters, far below every database's limit (SQLite 999 or 32,766, PostgreSQL and MySQL 65,535),
+ * and the statement text never varies with the scope, so prepared-statement and plan caches stay small.
+ */
+function scopeSql(
+  dialect: SqlDialect,
+  collection: StorageCollection,
+  scope: NonNullable<CheckedQuery['scope']>,
+  tenantId: string,
+  dealsTable: string,
+): Condition {
+  const reps = storableIds(dialect, scope.repIds);
+  const teams = storableIds(dialect, scope.teamIds);
+  const inList = (column: string, ids: readonly string[]): Condition =>
+    ids.length === 0 ? null : [`${column} IN (${dialect.idsFromJson})`, [JSON.stringify(ids)]];
+  const and = (sql: string, params: SqlParam[], inner: Condition): Condition =>
+    inner ? [`(${sql} AND ${inner[0]})`, [...params, ...inner[1]]] : null;
+  const any = (...parts: Condition[]): Condition => {
+    const kept = parts.filter((p): p is [string, SqlParam[]] => Boolean(p));
+    if (kept.length === 0) return null;
+    return [`(${kept.map((p) => p[0]).join(' OR ')})`, kept.flatMap((p) => p[1])];
+  };
+  // A deal is credited to the team stored on the deal itself (its `teamId`, the `team_id` column), never
+  // to its owner's team: exactly `scopeShowsDeal`.
+  const deals = () => any(inList('owner_id', reps), inList('team_id', teams));
+  switch (collection) {
+    case 'deals':
+      return deals();
+    case 'stageChanges':
+    case 'payments': {
+      // Of every deal the scope shows, whatever the deal's dates (as the memory adapter does).
+      const shown = deals();
+      return shown
+        ? [
+            `deal_id IN (SELECT id FROM ${dealsTable} WHERE tenant_id = ? AND ${shown[0]})`,
+            [tenantId, ...shown[1]],
+          ]
+        : null;
+    }
+    case 'activities':
+      return inList('rep_id', reps);
+    case 'accounts':
+      return inList('owner_id', reps);
+    case 'reps':
+      return inList('id', reps);
+    case 'teams':
+      return inList('id', teams);
+    case 'targets':
+      // Company targets (no scope id) only for a tenant-wide read, which has no condition at all.
+      return any(
+        and('scope_type = ?', ['rep'], inList('scope_id', reps)),
+        and('scope_type = ?', ['team'], inList('scope_id', teams)),
+      );
+    case 'results':
+      return any(inList('subject_id', reps), inList('subject_id', teams));
+    default:
+      // Pipelines, scorecards and plans are rules, not figures about people: never filtered.
+      return undefined;
+  }
+}
+
 const chunks = <T>(list: readonly T[], size: number): T[][] => {
   const out: T[][] = [];
   for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
@@ -256,6 +342,7 @@ export function createSqlStorage(
       nulInText: dialect.nulInText,
       load: true,
       maxPageSize: 10_000,
+      scopedReads: true,
     },
     migrations,
     tablePrefix: prefix,
@@ -291,10 +378,18 @@ export function createSqlStorage(
     ): AsyncIterable<StorageRecords[K][]> {
       checkCollection(collection);
       const q = checkQuery(query);
-      if (q.scope) throw scopeNotSupported(dialect.name);
       const spec = TABLES[collection];
       const mapper = MAPPERS[collection];
       const [where, params] = rangeSql(collection, q.fromMs, q.toMs);
+      if (q.scope) {
+        const scoped = scopeSql(dialect, collection, q.scope, q.tenantId, table(TABLES.deals));
+        // An empty scope (or one none of whose ids can be stored) shows nothing: no query at all.
+        if (scoped === null) return;
+        if (scoped) {
+          where.push(scoped[0]);
+          params.push(...scoped[1]);
+        }
+      }
       if (collection === 'results') {
         if (q.kind !== undefined) {
           where.push('kind = ?');

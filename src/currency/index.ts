@@ -5,6 +5,15 @@
  *
  * @module
  */
+
+export {
+  type ConversionsUsed,
+  type ConvertedAmount,
+  type RateCache,
+  type RateCacheOptions,
+  type RateUsage,
+  rateCache,
+} from './cache';
 export { type ConvertOptions, type ConvertResult, convert } from './convert';
 export {
   type ConversionPolicy,

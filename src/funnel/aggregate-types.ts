@@ -223,4 +223,128 @@ export interface FunnelAggregate {
   readonly groups: Record<string, FunnelGroupAggregate>;
   /** What was read, ignored or inferred. */
   readonly dataQuality: FunnelDataQuality;
+  /**
+   * With a reporting currency: the deal values converted, per rate (and per deal with
+   * `conversionDetail: 'per-deal'`); absent otherwise.
+   */
+  readonly conversions?: FunnelConversions;
+}
+
+/**
+ * A rate a funnel used, as plain data (a `RateUsed` with its decimals as text).
+ *
+ * @example
+ * ```ts
+ * import type { FunnelRateUsed } from 'openspm';
+ * const rate: FunnelRateUsed = {
+ *   from: 'USD', to: 'CNY', rate: '7.25', policy: 'on-date', date: '2024-03-10', periodKey: null,
+ *   rates: [{ from: 'USD', to: 'CNY', rate: '7.25', effectiveDate: '2024-03-01' }], inverse: false,
+ *   rateDecimals: null, text: 'USD→CNY 7.25: the rate effective 2024-03-01, the latest on or before 2024-03-10',
+ * };
+ * ```
+ */
+export interface FunnelRateUsed {
+  /** The currency converted from. */
+  readonly from: string;
+  /** The currency converted to (the reporting currency). */
+  readonly to: string;
+  /** The rate applied, exact decimal text. */
+  readonly rate: string;
+  /** The policy (see `RateUsed.policy`). */
+  readonly policy: 'on-date' | 'period-average' | 'fixed' | 'same-currency';
+  /** The day asked (`on-date`) or the period's first day; else `null`. */
+  readonly date: string | null;
+  /** The period key (`period-average`); else `null`. */
+  readonly periodKey: string | null;
+  /** The table rates it came from. */
+  readonly rates: readonly {
+    /** From. */
+    readonly from: string;
+    /** To. */
+    readonly to: string;
+    /** The rate, exact decimal text. */
+    readonly rate: string;
+    /** The first day it applies. */
+    readonly effectiveDate: string;
+    /** Where it came from, when given. */
+    readonly source?: string;
+  }[];
+  /** Whether the opposite pair's rate was inverted. */
+  readonly inverse: boolean;
+  /** Decimals the rate was rounded to, or `null`. */
+  readonly rateDecimals: number | null;
+  /** In one sentence. */
+  readonly text: string;
+}
+
+/**
+ * The deal values converted at one rate (one pair and day asked, one period, or the plan rate): how many and
+ * their totals. Merging adds them.
+ *
+ * @example
+ * ```ts
+ * import type { FunnelRateUsage } from 'openspm';
+ * const total = (u: FunnelRateUsage) => `${u.count} deals: ${u.original} ${u.rate.from} → ${u.amount} ${u.rate.to}`;
+ * ```
+ */
+export interface FunnelRateUsage {
+  /** Identifies the rate: pair, policy and day or period. */
+  readonly key: string;
+  /** The rate. */
+  readonly rate: FunnelRateUsed;
+  /** Amounts converted at it. */
+  readonly count: number;
+  /** Their total as given (exact decimal text, in `rate.from`). */
+  readonly original: string;
+  /** Their total after conversion: the sum of the rounded amounts (decimal text, in `rate.to`). */
+  readonly amount: string;
+}
+
+/**
+ * One deal value converted, as plain data; its rate is the {@link FunnelRateUsage} with the same `key`.
+ *
+ * @example
+ * ```ts
+ * import type { FunnelConvertedAmount } from 'openspm';
+ * const c: FunnelConvertedAmount = { source: 'deal', id: 'd2', path: ['deals', 1, 'amount'],
+ *   original: '100.00', amount: '725.00', key: 'USD>CNY|on-date|2024-03-10' };
+ * ```
+ */
+export interface FunnelConvertedAmount {
+  /** A deal's value, or a lost deal's amount before loss (`amountsBeforeLoss`). */
+  readonly source: 'deal' | 'amount-before-loss';
+  /** The deal id. */
+  readonly id: string;
+  /** Where it is in the input. */
+  readonly path: readonly (string | number)[];
+  /** The amount as given (decimal text, in the rate's `from`). */
+  readonly original: string;
+  /** Converted and rounded (decimal text, in the reporting currency). */
+  readonly amount: string;
+  /** The key of its rate in {@link FunnelConversions.rates}. */
+  readonly key: string;
+}
+
+/**
+ * How a funnel's deal values were converted to its reporting currency: one row per rate used (bounded by
+ * the currencies × the days asked, whatever the number of deals) and, with `conversionDetail: 'per-deal'`,
+ * one row per converted deal. Deals already in the reporting currency are not listed.
+ *
+ * Merging: rows of the same rate add their counts and totals; per-deal rows are keyed by deal, so a deal in two
+ * shards (the same deals over disjoint periods) is listed once and the per-rate rows are recounted from them.
+ * The per-deal list is kept only when every shard has one.
+ *
+ * @example
+ * ```ts
+ * import type { FunnelConversions } from 'openspm';
+ * const none: FunnelConversions = { currency: 'CNY', rates: [], amounts: null };
+ * ```
+ */
+export interface FunnelConversions {
+  /** The reporting currency. */
+  readonly currency: string;
+  /** Per rate used, sorted by key (pair, then day or period). */
+  readonly rates: readonly FunnelRateUsage[];
+  /** Per converted deal value, or `null` when not kept. */
+  readonly amounts: readonly FunnelConvertedAmount[] | null;
 }

@@ -2,7 +2,7 @@
 // and each deal's history is walked once; every count lands in per-group number arrays and every duration
 // in a day histogram. Memory: ~24 bytes per stage change in the columns plus a few numbers per deal; no object
 // is kept per change.
-import { convert } from '../currency/index';
+import { ConversionLog, RateCacheImpl } from '../currency/cache';
 import { ErrorCode, OpenSpmError, parseOrThrow } from '../errors';
 import {
   type Deal,
@@ -20,6 +20,7 @@ import type {
   FunnelGroupAggregate,
   FunnelStageInfo,
 } from './aggregate-types';
+import { plainConversions } from './conversions';
 import type { FunnelInput } from './input';
 import type { ResolvedOptions } from './options';
 
@@ -129,6 +130,9 @@ export class FunnelEngine {
   minorUnits = 0;
   private scale = 1;
   readonly lostAmounts = new Map<string, number>();
+  /** With a reporting currency: the rates, cached per pair and day, and what was converted at each. */
+  private readonly rateCache: RateCacheImpl | null = null;
+  readonly conversionLog: ConversionLog | null = null;
 
   // stage changes, as columns
   private cap = 1024;
@@ -205,12 +209,22 @@ export class FunnelEngine {
     this.asOfDay = dayNumber(options.asOf);
     this.periodStart = options.period ? dayNumber(options.period.start) : Number.NEGATIVE_INFINITY;
     this.periodEnd = options.period ? dayNumber(options.period.end) : Number.POSITIVE_INFINITY;
-    if (options.conversion) this.setCurrency(options.conversion.reportingCurrency);
-    else if (pipeline.currency) this.setCurrency(pipeline.currency);
+    if (options.conversion) {
+      const c = options.conversion;
+      this.setCurrency(c.reportingCurrency);
+      this.rateCache = new RateCacheImpl(c.reportingCurrency, { rates: c.rates, rounding: 'half-even' });
+      this.conversionLog = new ConversionLog(c.reportingCurrency, c.perDeal);
+    } else if (pipeline.currency) this.setCurrency(pipeline.currency);
   }
 
   /** A deal value in the reporting currency (unchanged without one, or when already in it). */
-  private reported(money: Money, at: Date | undefined, path: (string | number)[]): Money {
+  private reported(
+    money: Money,
+    at: Date | undefined,
+    path: (string | number)[],
+    source: 'deal' | 'amount-before-loss',
+    id: string,
+  ): Money {
     const c = this.o.conversion;
     if (!c || money.currency === c.reportingCurrency) return money;
     const policy =
@@ -218,7 +232,9 @@ export class FunnelEngine {
         ? c.policy
         : { kind: 'on-date' as const, date: at ? toCalendarDate(at, this.o.calendar.zone) : this.o.asOf };
     try {
-      return convert(money, c.reportingCurrency, { rates: c.rates, policy, rounding: 'half-even' }).amount;
+      const { result, key } = this.rateCache!.convertKeyed(money, policy);
+      this.conversionLog!.record(result, key, source, id, path);
+      return result.amount;
     } catch (error) {
       if (error instanceof OpenSpmError) {
         throw new OpenSpmError(error.code, `${path.join('.')}: ${error.message}`, { path, cause: error });
@@ -318,7 +334,7 @@ export class FunnelEngine {
     this.dealIndex.set(deal.id, index);
     this.dealIds.push(deal.id);
     const at = this.o.conversion?.policy === 'created-date' ? deal.createdAt : deal.closedAt;
-    const amount = this.reported(deal.amount, at, ['deals', i, 'amount']);
+    const amount = this.reported(deal.amount, at, ['deals', i, 'amount'], 'deal', deal.id);
     this.dealAmount.push(this.toMinor(amount, ['deals', i, 'amount']));
     this.dealCreatedMs.push(deal.createdAt.getTime());
     this.dealClosedMs.push(deal.closedAt ? deal.closedAt.getTime() : Number.NaN);
@@ -345,7 +361,10 @@ export class FunnelEngine {
   }
 
   setLostAmount(dealId: string, money: Money, path: (string | number)[]): void {
-    this.lostAmounts.set(dealId, this.toMinor(this.reported(money, undefined, path), path));
+    this.lostAmounts.set(
+      dealId,
+      this.toMinor(this.reported(money, undefined, path, 'amount-before-loss', dealId), path),
+    );
   }
 
   /** Makes room for `n` more changes at once (the input's length, when known). */
@@ -1012,6 +1031,7 @@ class Walker {
       overall,
       groups,
       dataQuality: { ...e.quality },
+      ...(e.conversionLog ? { conversions: plainConversions(e.conversionLog) } : {}),
     };
   }
 }

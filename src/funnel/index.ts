@@ -7,9 +7,13 @@
  */
 export type {
   FunnelAggregate,
+  FunnelConversions,
+  FunnelConvertedAmount,
   FunnelDataQuality,
   FunnelDefinition,
   FunnelGroupAggregate,
+  FunnelRateUsage,
+  FunnelRateUsed,
   FunnelStageInfo,
 } from './aggregate-types';
 export {

@@ -132,6 +132,13 @@ export interface StageConversionOptions {
    * open), `'created-date'`, or any {@link ConversionPolicy} (a period average, fixed plan rates).
    */
   conversion?: 'close-date' | 'created-date' | ConversionPolicy;
+  /**
+   * With `reportingCurrency`: the rates used are always listed with their counts and totals
+   * (`conversions.byRate`, a few rows per currency and day); `'per-deal'` also lists every converted deal
+   * value with its rate (`conversions.amounts`; memory grows with the number of foreign-currency deals).
+   * Default `'summary'`.
+   */
+  conversionDetail?: 'summary' | 'per-deal';
 }
 
 const oneOf = <T extends string>(values: readonly [T, ...T[]]) =>
@@ -175,6 +182,7 @@ const OptionsSchema = z.strictObject(
         z.custom<ConversionPolicy>((v) => typeof v === 'object' && v !== null),
       ])
       .optional(),
+    conversionDetail: oneOf(['summary', 'per-deal']).default('summary'),
   },
   { error: () => 'expected options such as { asOf: "2024-12-31" }' },
 );
@@ -199,6 +207,7 @@ export interface ResolvedOptions {
         reportingCurrency: string;
         rates: RateTable;
         policy: 'close-date' | 'created-date' | ConversionPolicy;
+        perDeal: boolean;
       }
     | undefined;
 }
@@ -228,6 +237,7 @@ export function resolveOptions(options: unknown): ResolvedOptions {
             reportingCurrency: o.reportingCurrency,
             rates: rateTable(o.rates ?? []),
             policy: o.conversion ?? 'close-date',
+            perDeal: o.conversionDetail === 'per-deal',
           },
   };
 }

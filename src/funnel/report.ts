@@ -1,3 +1,4 @@
+import type { ConversionsUsed } from '../currency/index';
 import { Decimal, Money } from '../money/index';
 import type { FunnelAggregate, FunnelDefinition, FunnelGroupAggregate } from './aggregate-types';
 import { type DurationStats, durationStats } from './histogram';
@@ -269,6 +270,11 @@ export interface StageConversionResult {
   }[];
   /** What was read, ignored or inferred. */
   readonly dataQuality: FunnelAggregate['dataQuality'];
+  /**
+   * With a reporting currency: the deal values converted — every rate used with its count and totals, and
+   * each deal with its rate under `conversionDetail: 'per-deal'`. Absent without a reporting currency.
+   */
+  readonly conversions?: ConversionsUsed;
 }
 
 /** @internal */

@@ -1,5 +1,6 @@
 import { ErrorCode, OpenSpmError } from '../errors';
 import type { FunnelAggregate, FunnelGroupAggregate } from './aggregate-types';
+import { explainConversions, mergeConversions } from './conversions';
 import { addGroup, checkSafe, emptyGroup } from './engine';
 import { type FunnelAsyncInput, type FunnelInput, feed, feedAsync } from './input';
 import type { StageConversionOptions } from './options';
@@ -200,8 +201,13 @@ export function mergeFunnelAggregates(aggregates: readonly FunnelAggregate[]): F
     }
   });
   checkSafe(overall);
+  const { conversions: _c, ...rest } = first;
+  const conversions = mergeConversions(
+    aggregates.map((x) => x.conversions),
+    incompatible,
+  );
   return {
-    ...first,
+    ...rest,
     periods,
     currency,
     hasValues: aggregates.some((x) => x.hasValues),
@@ -209,6 +215,7 @@ export function mergeFunnelAggregates(aggregates: readonly FunnelAggregate[]): F
     overall,
     groups,
     dataQuality: quality as unknown as FunnelAggregate['dataQuality'],
+    ...(conversions ? { conversions } : {}),
   };
 }
 
@@ -239,6 +246,9 @@ export function summarizeFunnel(aggregate: FunnelAggregate): StageConversionResu
       .sort()
       .map((key) => ({ key, report: buildReport(aggregate, aggregate.groups[key]!) })),
     dataQuality: aggregate.dataQuality,
+    ...(aggregate.conversions
+      ? { conversions: explainConversions(aggregate.conversions, aggregate.minorUnits) }
+      : {}),
   };
 }
 

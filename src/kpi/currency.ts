@@ -1,10 +1,5 @@
-import {
-  type ConversionPolicy,
-  convert,
-  type ExchangeRateInput,
-  type RateTable,
-  rateTable,
-} from '../currency/index';
+import { ConversionLog, RateCacheImpl } from '../currency/cache';
+import type { ConversionPolicy, ConversionsUsed, ExchangeRateInput, RateTable } from '../currency/index';
 import { ErrorCode, OpenSpmError } from '../errors';
 import type { Dataset } from '../model/index';
 import type { Money } from '../money/index';
@@ -21,7 +16,8 @@ export interface KpiConversion {
  * The dataset with every deal and payment amount in the reporting currency (each rounded half-even to its minor
  * unit, at the rate on the deal's close date — `asOf` while open — or the payment's date, or the given policy).
  * Without a reporting currency, a dataset whose amounts are in several currencies is a `CURRENCY_MISMATCH`:
- * amounts are never added across currencies.
+ * amounts are never added across currencies. With one, `conversions` lists every amount converted, with its
+ * rate (looked up once per pair and day).
  * @internal
  */
 export function inReportingCurrency(
@@ -29,7 +25,7 @@ export function inReportingCurrency(
   options: KpiConversion,
   asOf: string,
   zone: string,
-): Dataset {
+): { dataset: Dataset; conversions: ConversionsUsed | null } {
   const target = options.reportingCurrency;
   if (target === undefined) {
     const first = dataset.deals[0]?.amount.currency ?? dataset.payments[0]?.amount.currency;
@@ -43,16 +39,25 @@ export function inReportingCurrency(
         { path: ['dataset'] },
       );
     }
-    return dataset;
+    return { dataset, conversions: null };
   }
-  const rates = rateTable(options.rates ?? []);
+  const cache = new RateCacheImpl(target, { rates: options.rates ?? [], rounding: 'half-even' });
+  const log = new ConversionLog(target, true);
   const policy = options.conversion ?? 'close-date';
-  const to = (money: Money, at: Date | undefined, path: (string | number)[]): Money => {
+  const to = (
+    money: Money,
+    at: Date | undefined,
+    path: (string | number)[],
+    source: 'deal' | 'payment',
+    id: string,
+  ): Money => {
     if (money.currency === target) return money;
     const p: ConversionPolicy =
       policy === 'close-date' ? { kind: 'on-date', date: at ? toCalendarDate(at, zone) : asOf } : policy;
     try {
-      return convert(money, target, { rates, policy: p, rounding: 'half-even' }).amount;
+      const { result, key } = cache.convertKeyed(money, p);
+      log.record(result, key, source, id, ['dataset', ...path]);
+      return result.amount;
     } catch (error) {
       if (error instanceof OpenSpmError) {
         throw new OpenSpmError(error.code, `dataset.${path.join('.')}: ${error.message}`, {
@@ -63,13 +68,17 @@ export function inReportingCurrency(
       throw error;
     }
   };
-  return {
+  const converted: Dataset = {
     ...dataset,
     currency: target,
-    deals: dataset.deals.map((d, i) => ({ ...d, amount: to(d.amount, d.closedAt, ['deals', i, 'amount']) })),
+    deals: dataset.deals.map((d, i) => ({
+      ...d,
+      amount: to(d.amount, d.closedAt, ['deals', i, 'amount'], 'deal', d.id),
+    })),
     payments: dataset.payments.map((p, i) => ({
       ...p,
-      amount: to(p.amount, p.at, ['payments', i, 'amount']),
+      amount: to(p.amount, p.at, ['payments', i, 'amount'], 'payment', p.id),
     })),
   };
+  return { dataset: converted, conversions: log.used() };
 }

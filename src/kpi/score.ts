@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ConversionPolicy, ExchangeRateInput, RateTable } from '../currency/index';
+import type { ConversionPolicy, ConversionsUsed, ExchangeRateInput, RateTable } from '../currency/index';
 import {
   ErrorCode,
   type IssuePath,
@@ -314,6 +314,12 @@ export interface ScoreKpisResult {
     /** In words. */
     readonly note: string;
   };
+  /**
+   * With `reportingCurrency`, once a metric read the dataset: every deal and payment amount converted, with the
+   * rate used (`amounts`, in dataset order, each with its id and path), and per rate a count and totals
+   * (`byRate`). Amounts already in the reporting currency are not listed. Absent otherwise.
+   */
+  readonly conversions?: ConversionsUsed;
 }
 
 const RepRefSchema = z.union([
@@ -638,6 +644,7 @@ export function scoreKpis(input: ScoreKpisInput, options: ScoreKpisOptions): Sco
   const targets = new Float64Array(n * K);
   const evidence = new Map<number, MetricResult>();
   let ix: DatasetIndex | null = null;
+  let conversions: ConversionsUsed | null = null;
   let periodStart = 0;
   let periodEnd = 0;
   kpis.forEach((k, j) => {
@@ -662,7 +669,9 @@ export function scoreKpis(input: ScoreKpisInput, options: ScoreKpisOptions): Sco
         path: ['options', 'period'],
       });
     const zone = opts.zone ?? 'UTC';
-    ix = indexDataset(inReportingCurrency(input.dataset, opts, opts.asOf, zone), zone);
+    const reported = inReportingCurrency(input.dataset, opts, opts.asOf, zone);
+    conversions = reported.conversions;
+    ix = indexDataset(reported.dataset, zone);
     periodStart = dayNumber(opts.period.start);
     periodEnd = dayNumber(opts.period.end);
     return ix;
@@ -917,6 +926,7 @@ export function scoreKpis(input: ScoreKpisInput, options: ScoreKpisOptions): Sco
       displayMode: 'half-up',
       note: NOTE,
     },
+    ...(conversions ? { conversions } : {}),
   };
 }
 

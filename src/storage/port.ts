@@ -126,7 +126,7 @@ export interface ReadQuery {
   /** For `results` only: one period key. */
   periodKey?: string;
   /**
-   * Only the rows a viewer may see: pass `scopeFor(...)`. Adapters without `capabilities.scopedReads` throw
+   * Only the rows a viewer may see: pass `scopeFor(...)`. Adapters without `capabilities.scopedReads` (none of the shipped ones) throw
    * `NOT_SUPPORTED` for a scope that is not tenant-wide rather than return rows outside it.
    */
   scope?: ReadScope;
@@ -176,7 +176,7 @@ export interface StorageCapabilities {
   load: boolean;
   /** The largest page size the adapter serves. */
   maxPageSize: number;
-  /** Whether reads honour {@link ReadQuery.scope} (the memory adapter: true); absent means false. */
+  /** Whether reads honour {@link ReadQuery.scope} (every shipped adapter: true); absent means false. */
   scopedReads?: boolean;
 }
 

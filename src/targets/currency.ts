@@ -6,12 +6,13 @@ import {
   type ConvertResult,
   type ExchangeRateInput,
   findRate,
+  type RateCache,
   type RateTable,
-  type RateUsed,
+  rateCache,
   rateTable,
 } from '../currency/index';
 import { ErrorCode, type IssuePath, OpenSpmError } from '../errors';
-import { Money } from '../money/index';
+import type { Money } from '../money/index';
 import type { CalendarDate, Period } from '../period/index';
 import { fail } from './shared';
 
@@ -95,13 +96,6 @@ export interface Converter {
   convert(m: Money, to: string, minorUnits: number, when: () => When, path: IssuePath): Money;
 }
 
-const policyKey = (p: ConversionPolicy): string =>
-  p.kind === 'on-date'
-    ? `d:${String(p.date instanceof Date ? p.date.toISOString() : p.date)}`
-    : p.kind === 'period-average'
-      ? `a:${p.period.start}..${p.period.end}:${p.period.key}`
-      : 'f';
-
 /** The converter of one call's options. @internal */
 export function converter(options: TargetCurrencyOptions): Converter {
   const on =
@@ -127,7 +121,8 @@ export function converter(options: TargetCurrencyOptions): Converter {
       throw error;
     }
   }
-  const cache = new Map<string, RateUsed>();
+  // One rate cache per target currency and decimals: each pair and day (or period) is looked up once.
+  const caches = new Map<string, RateCache>();
   const seen = new Map<string, TargetConversion>();
   return {
     on,
@@ -142,33 +137,25 @@ export function converter(options: TargetCurrencyOptions): Converter {
       if (setting === 'on-date') policy = { kind: 'on-date', date: when().date };
       else if (setting === 'period-average') policy = { kind: 'period-average', period: when().period };
       else policy = setting;
-      const key = `${m.currency}>${to}|${policyKey(policy)}`;
-      let rate = cache.get(key);
-      if (rate === undefined) {
-        try {
-          rate = findRate(table, m.currency, to, policy);
-        } catch (error) {
-          if (error instanceof OpenSpmError && error.code === ErrorCode.MISSING_EXCHANGE_RATE) {
-            throw new OpenSpmError(error.code, `${path.join('.')}: ${error.message}`, { path, cause: error });
-          }
-          throw error;
-        }
-        cache.set(key, rate);
+      const cacheKey = `${to}|${minorUnits}`;
+      let cache = caches.get(cacheKey);
+      if (cache === undefined) {
+        cache = rateCache(to, { rates: table, rounding: 'half-even', minorUnits });
+        caches.set(cacheKey, cache);
       }
-      const exact = m.amount.times(rate.rate);
-      const amount = Money.of(exact, to).round('half-even', minorUnits);
-      const done: TargetConversion = {
-        path,
-        amount,
-        original: m,
-        exact,
-        rate,
-        rounding: { mode: 'half-even', minorUnits },
-        text: `${m} × ${rate.rate} = ${exact.toFixed()} ${to}, rounded half-even to ${minorUnits} decimals: ${amount} (${rate.text})`,
-      };
+      let result: ConvertResult;
+      try {
+        result = cache.convert(m, policy);
+      } catch (error) {
+        if (error instanceof OpenSpmError && error.code === ErrorCode.MISSING_EXCHANGE_RATE) {
+          throw new OpenSpmError(error.code, `${path.join('.')}: ${error.message}`, { path, cause: error });
+        }
+        throw error;
+      }
+      const done: TargetConversion = { path, ...result };
       list.push(done);
       seen.set(seenKey, done);
-      return amount;
+      return result.amount;
     },
   };
 }

@@ -1,5 +1,5 @@
 // SPM.FXCONVERT: amounts in several currencies converted to one, exactly, rounded once, with the rate shown.
-import { convert, type ExchangeRateInput, type RateTable, rateTable } from '../../currency/index';
+import { type ExchangeRateInput, type RateTable, rateCache, rateTable } from '../../currency/index';
 import { CurrencyCodeSchema } from '../../model/index';
 import { currencyMinorUnits, Money, type RoundingMode } from '../../money/index';
 import { type CalendarDate, periodContaining } from '../../period/index';
@@ -229,6 +229,12 @@ export const FXCONVERT = defineSheetFunction({
       );
     }
     const dates = datesRange.length ? readVector(datesRange, 'dates') : undefined;
+    // A column of amounts on few days: each pair and day (or period) is looked up once.
+    const cache = rateCache(to, {
+      ...(policy === 'fixed' ? {} : { rates: rates as RateTable }),
+      rounding: mode,
+      minorUnits,
+    });
     const n = amounts.values.length;
     const currencies = currencyColumn(args, n);
     const rows: SheetValue[][] = amounts.values.map((cell, i): SheetValue[] => {
@@ -245,20 +251,14 @@ export const FXCONVERT = defineSheetFunction({
           if (!isEmptyCell(d.cell)) day = cellDate(d.cell, d.where, args.context);
         }
         if (policy !== 'fixed' && day === undefined) problem('#VALUE!', `${where}: its date is empty`);
-        const result = convert(Money.of(amount, from), to, {
-          rates: policy === 'fixed' ? undefined : (rates as RateTable),
-          policy:
-            policy === 'fixed'
-              ? { kind: 'fixed', rates: rates as ExchangeRateInput[] }
-              : policy === 'date'
-                ? { kind: 'on-date', date: day! }
-                : {
-                    kind: 'period-average',
-                    period: periodContaining(policy, day!, calendar),
-                  },
-          rounding: mode,
-          minorUnits,
-        });
+        const result = cache.convert(
+          Money.of(amount, from),
+          policy === 'fixed'
+            ? { kind: 'fixed', rates: rates as ExchangeRateInput[] }
+            : policy === 'date'
+              ? { kind: 'on-date', date: day! }
+              : { kind: 'period-average', period: periodContaining(policy, day!, calendar) },
+        );
         const value = toCellNumber(result.amount.amount, minorUnits, mode, where);
         if (!explain) return [value];
         const rateDate = result.rate.periodKey ?? result.rate.rates[0]?.effectiveDate ?? '';

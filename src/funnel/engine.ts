@@ -763,7 +763,11 @@ class Walker {
           if (first) this.e.quality.historyStartsMidway++;
           if (source < this.m) this.enter(source, this.startDay);
           else if (source === this.m) this.close(WON, this.startDay);
-          else this.close(LOST, this.startDay);
+          else {
+            // as for a deal that enters lost: it was at least a lead
+            this.reach(0, this.startDay);
+            this.close(LOST, this.startDay);
+          }
         }
         first = false;
       } else if (source !== (this.cur === -1 ? -1 : this.cur)) {

@@ -204,6 +204,22 @@ describe('deals with no history and zero-deal stages', () => {
     expect(excluded.overall.stages[0]!.entered).toBe(0);
   });
 
+  it('a history that starts mid-way in lost counts the deal as a lost lead, like one entering lost', () => {
+    // found by the value-conservation property: the first change by time leaves "lost"
+    const stageChanges = [
+      { dealId: 'd0', fromStageId: null, toStageId: 'lost', at: new Date('2024-01-11T01:00:00Z') },
+      { dealId: 'd0', fromStageId: 'lost', toStageId: 'lost', at: new Date('2024-01-11T00:00:00Z') },
+    ];
+    const deals = [deal('d0', 'lost', '0.01', { createdAt: new Date('2023-12-01') })];
+    for (const skippedStages of ['impute', 'progression'] as const) {
+      const r = stageConversion({ pipeline, deals, stageChanges }, { asOf, skippedStages, cohortStage: 'A' });
+      expect(r.dataQuality.historyStartsMidway).toBe(1);
+      expect(r.overall.deals).toEqual({ total: 1, won: 0, lost: 1, open: 0 });
+      expect(r.overall.values!.lost.amount.toFixed(2)).toBe('0.01');
+      expect(rows(r)[0]).toEqual(['A', 1, 0, 1, 0, 0]);
+    }
+  });
+
   it('an empty funnel reports every rate as not applicable, never NaN', () => {
     const r = stageConversion({ pipeline, stageChanges: [] }, { asOf });
     const json = JSON.stringify(r);

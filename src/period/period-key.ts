@@ -11,9 +11,10 @@ import { describeValue, fail } from './shared';
 
 const ACCEPTED =
   'accepted keys are FY2024 (fiscal year), FY2024-H1 or -H2 (fiscal half), FY2024-Q1 to -Q4 (fiscal quarter), ' +
-  '2024-03 (month), 2024-W05 (ISO week), 2024-03-15 (day) and 2024-01-01..2024-02-16 (custom range, end excluded)';
+  '2024, 2024-H1 and 2024-Q3 (the same, when the fiscal year is the calendar year), 2024-03 (month), 2024-W05 (ISO week), 2024-03-15 (day) and 2024-01-01..2024-02-16 (custom range, end excluded)';
 
 const FISCAL = /^FY(\d{4})(?:-([HQ])(\d+))?$/;
+const CALENDAR_YEAR_PART = /^(\d{4})(?:-([HQ])(\d+))?$/;
 const MONTH = /^(\d{4})-(\d{2})$/;
 const WEEK = /^(\d{4})-W(\d{2})$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -29,6 +30,7 @@ const CUSTOM = /^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/;
  * | `FY2024`                 | fiscal year                             |
  * | `FY2024-H1`, `FY2024-H2` | fiscal half                             |
  * | `FY2024-Q1` … `FY2024-Q4`| fiscal quarter                          |
+ * | `2024`, `2024-H1`, `2024-Q3` | the same, when the fiscal year is the calendar year |
  * | `2024-03`                | calendar month                          |
  * | `2024-W05`               | ISO week (of ISO week-year 2024)        |
  * | `2024-03-15`             | day                                     |
@@ -36,6 +38,10 @@ const CUSTOM = /^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/;
  *
  * @param key - the key to read.
  * @param calendar - the fiscal calendar for fiscal keys; default: fiscal year = calendar year.
+ * Calendar-year keys (`2024-Q3`) are read as the fiscal ones (`FY2024-Q3`, the canonical key) only when the
+ * fiscal year starts in January; with another start month they are ambiguous, and the error gives both the
+ * fiscal key and the calendar range to write instead.
+ *
  * @throws OpenSpmError `INVALID_PERIOD` (path `['key']`) when the key is not one of the forms above or
  *   names a period that does not exist (`FY2024-Q5`, `2024-13`, `2021-W53`, `2023-02-29`); the message
  *   lists the accepted forms.
@@ -46,6 +52,7 @@ const CUSTOM = /^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/;
  * //=> { kind: 'quarter', key: 'FY2024-Q3', start: '2024-07-01', end: '2024-10-01' }
  * parsePeriodKey('FY2024-Q3', fiscalCalendar({ fiscalYearStartMonth: 4 }));
  * //=> { kind: 'quarter', key: 'FY2024-Q3', start: '2024-10-01', end: '2025-01-01' }
+ * parsePeriodKey('2024-Q3').key; //=> 'FY2024-Q3'
  * parsePeriodKey('2025-W01');
  * //=> { kind: 'week', key: '2025-W01', start: '2024-12-30', end: '2025-01-06' }
  * parsePeriodKey('2024-01-01..2024-02-16').kind; //=> 'custom'
@@ -72,6 +79,13 @@ export function parsePeriodKey(key: string, calendar?: FiscalCalendar | FiscalCa
   return toPeriod(raw, ['key']);
 }
 
+/** `2024-07-01..2024-10-01`: `size` months from month `offset` (0 = January) of `year`, end excluded. */
+function monthRange(year: number, offset: number, size: number): string {
+  const day = (index: number) =>
+    `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}-01`;
+  return `${day(year * 12 + offset)}..${day(year * 12 + offset + size)}`;
+}
+
 function readKey(text: string, cc: CompiledCalendar, bad: (why: string) => never): RawPeriod | undefined {
   const checkYear = (year: number): number => (year >= 1 ? year : bad('the year must be 0001 to 9999'));
   const fiscal = FISCAL.exec(text);
@@ -87,6 +101,21 @@ function readKey(text: string, cc: CompiledCalendar, bad: (why: string) => never
     }
     if (digits.length !== 1 || index < 1 || index > 4) bad('a fiscal quarter is Q1 to Q4');
     return fiscalPart(cc, name, 'quarter', index - 1);
+  }
+  const calendarPart = CALENDAR_YEAR_PART.exec(text);
+  if (calendarPart) {
+    // 2024, 2024-H1, 2024-Q3: the calendar year's parts, read as the fiscal ones when the fiscal year is the
+    // calendar year; otherwise ambiguous, and the message gives both spellings
+    const fiscalKey = `FY${text}`;
+    const raw = readKey(fiscalKey, cc, bad); // checks the half or quarter number
+    if (cc.startMonth === 1) return raw;
+    const [, year = '', part, digits = ''] = calendarPart;
+    const size = part === 'H' ? 6 : part === 'Q' ? 3 : 12;
+    const what = part === 'H' ? 'half' : part === 'Q' ? 'quarter' : 'year';
+    const calendarRange = monthRange(Number(year), (Number(digits || 1) - 1) * size, size);
+    return bad(
+      `with a fiscal year that does not start in January, a calendar-year key is ambiguous; write ${fiscalKey} for the fiscal ${what} or ${calendarRange} for the calendar ${what}`,
+    );
   }
   const month = MONTH.exec(text);
   if (month) {

@@ -98,18 +98,43 @@ describe('parsePeriodKey', () => {
     ['2024-02-01..2024-02-01', 'the end (excluded) must come after the start'],
     ['2024-02-01..2024-02-30', 'the end "2024-02-30" does not exist'],
     ['FY24', 'it matches none of the forms'],
-    ['2024-Q1', 'it matches none of the forms'],
+    ['2024-Q5', 'a fiscal quarter is Q1 to Q4'],
     ['2024-W5', 'it matches none of the forms'],
-    ['2024', 'it matches none of the forms'],
+    ['20245', 'it matches none of the forms'],
     ['', 'it matches none of the forms'],
   ])('rejects %j with INVALID_PERIOD, listing the accepted keys', (key, why) => {
     const error = expectError(() => parsePeriodKey(key), 'INVALID_PERIOD', ['key']);
     expect(error.message).toContain(`key: ${JSON.stringify(key)} is not a valid period key: `);
     expect(error.message).toContain(why);
     expect(error.message).toContain(
-      'accepted keys are FY2024 (fiscal year), FY2024-H1 or -H2 (fiscal half), FY2024-Q1 to -Q4 (fiscal quarter), 2024-03 (month), 2024-W05 (ISO week), 2024-03-15 (day) and 2024-01-01..2024-02-16 (custom range, end excluded)',
+      'accepted keys are FY2024 (fiscal year), FY2024-H1 or -H2 (fiscal half), FY2024-Q1 to -Q4 (fiscal quarter), 2024, 2024-H1 and 2024-Q3 (the same, when the fiscal year is the calendar year), 2024-03 (month), 2024-W05 (ISO week), 2024-03-15 (day) and 2024-01-01..2024-02-16 (custom range, end excluded)',
     );
   });
+
+  it('reads 2024, 2024-H1 and 2024-Q3 as the fiscal keys when the fiscal year is the calendar year', () => {
+    expect(parsePeriodKey('2024-Q3')).toEqual(parsePeriodKey('FY2024-Q3'));
+    expect(parsePeriodKey(' 2024-h2 ')).toEqual(parsePeriodKey('FY2024-H2'));
+    expect(parsePeriodKey('2024')).toEqual({
+      kind: 'year',
+      key: 'FY2024',
+      start: '2024-01-01',
+      end: '2025-01-01',
+    });
+  });
+
+  it.each([
+    ['2024-Q3', 'write FY2024-Q3 for the fiscal quarter or 2024-07-01..2024-10-01 for the calendar quarter'],
+    ['2024-Q4', 'write FY2024-Q4 for the fiscal quarter or 2024-10-01..2025-01-01 for the calendar quarter'],
+    ['2024-H2', 'write FY2024-H2 for the fiscal half or 2024-07-01..2025-01-01 for the calendar half'],
+    ['2024', 'write FY2024 for the fiscal year or 2024-01-01..2025-01-01 for the calendar year'],
+  ])(
+    'with a fiscal year starting in April, %j is ambiguous and the error says what to write',
+    (key, hint) => {
+      const error = expectError(() => parsePeriodKey(key, aprilEnd), 'INVALID_PERIOD', ['key']);
+      expect(error.message).toContain('a calendar-year key is ambiguous');
+      expect(error.message).toContain(hint);
+    },
+  );
 
   it('rejects keys that are not text, and periods past the supported dates', () => {
     expectError(() => parsePeriodKey(2024 as unknown as string), 'INVALID_PERIOD', ['key']);

@@ -188,16 +188,17 @@ function SPM_WARNINGS(deals, stageChanges, activities, asOf, stages, locale, tar
  * Payout per rep from a commission plan (the plan JSON of openspm) and a sales range (Rep, Amount, Date, Deal): credited sales, attainment, payout and plan version.
  *
  * @param {Array<Array<*>>} plan The plan as JSON in one cell, or split over several cells (read left to right, top to bottom); a JSON array gives several versions of one plan.
- * @param {Array<Array<*>>} sales Won deals: Rep, Amount, Date (booking date) and optionally Deal id columns, in this order or named by a header row; each deal credited 100% to its rep.
+ * @param {Array<Array<*>>} sales Won deals: Rep, Amount, Date (booking date) and optionally Deal id and Currency columns, in this order or named by a header row; each deal credited 100% to its rep. A sale in another currency than the plan is converted by the plan’s exchange.
  * @param {Array<Array<*>>} [quotas] Rep, Quota and optionally Period (such as FY2024-Q3) columns; without a period a quota holds for every attainment period. Needed when the plan pays on attainment.
  * @param {Date|string|number} [from] First day paid for; default: the first sale date. Pay periods overlapping from–to are paid.
  * @param {Date|string|number} [to] Last day paid for (included); default: the last sale date.
  * @param {number} [fiscalStartMonth] Month the fiscal year starts, 1–12 (default 1): names quarters in quota periods.
+ * @param {Array<Array<*>>} [rates] Exchange rates (From, To, Rate, Date, as for FXCONVERT) for sales in other currencies, when the plan converts at transaction-date or period-average rates; a plan with fixed rates carries its own.
  * @return A header row, then one row per rep in the order they first appear in sales: credited sales, attainment (with quotas: measure ÷ quota of the last attainment period, a ratio), payout (the plan’s rounding), plan version(s).
  * @customfunction
  */
-function SPM_COMMISSION(plan, sales, quotas, from, to, fiscalStartMonth) {
-  return OpenSPM.sheets.callFromAppsScript('COMMISSION', [plan, sales, quotas, from, to, fiscalStartMonth], spmTimeZone_());
+function SPM_COMMISSION(plan, sales, quotas, from, to, fiscalStartMonth, rates) {
+  return OpenSPM.sheets.callFromAppsScript('COMMISSION', [plan, sales, quotas, from, to, fiscalStartMonth, rates], spmTimeZone_());
 }
 
 /**

@@ -933,7 +933,7 @@ export function calculateIncentives(
         for (const e of mine) {
           if (e.kind === 'credit' && e.currency !== cur) {
             here(
-              ['deals'],
+              [...e.tx.path, 'amount'],
               ErrorCode.CURRENCY_MISMATCH,
               `deal "${e.dealId}" is in ${e.currency}, the plan pays in ${cur}; ${HINT}`,
             );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calculateIncentives, type PlanInput } from '../../src/index';
+import { calculateIncentives, Decimal, type PlanInput } from '../../src/index';
 import { isSheetError, sheetFunctions } from '../../src/sheets/index';
 
 const { COMMISSION } = sheetFunctions;
@@ -143,6 +143,106 @@ describe('SPM.COMMISSION', () => {
     expect(COMMISSION(tooHigh, sales)[0]![0]).toMatchObject({
       error: '#VALUE!',
       message: expect.stringContaining('plan: components[0].rates.rate'),
+    });
+  });
+
+  describe('sales in other currencies', () => {
+    const flatPlan = (exchange: unknown) =>
+      JSON.stringify({
+        ...plan,
+        exchange,
+        components: [{ id: 'c', type: 'commission', rates: { type: 'flat', rate: '0.03' } }],
+      });
+    const mixed = [
+      ['Rep', 'Amount', 'Date', 'Deal', 'Currency'],
+      ['Li', 80000, '2024-01-15', 'D-1', 'CNY'],
+      ['Li', 1000, '2024-01-20', 'D-2', 'USD'],
+      ['Wang', 2500.5, '2024-02-05', 'D-3', 'usd'],
+      ['Wang', 10000, '2024-02-06', 'D-4', ''], // empty: the plan's currency
+    ];
+    const rates = [
+      ['From', 'To', 'Rate', 'Date'],
+      ['USD', 'CNY', 7.1, '2024-01-01'],
+      ['USD', 'CNY', '7.2', '2024-02-01'],
+    ];
+
+    it('converts each foreign sale by the plan exchange at its date, and pays what calculateIncentives pays', () => {
+      const text = flatPlan({ policy: 'transaction-date' });
+      const direct = calculateIncentives(
+        {
+          plans: [JSON.parse(text)],
+          assignments: ['Li', 'Wang'].map((payeeId) => ({ payeeId, planId: 'ae', from: '2024-01-01' })),
+          deals: [
+            { id: 'D-1', amount: { amount: '80000', currency: 'CNY' }, date: '2024-01-15', payeeId: 'Li' },
+            { id: 'D-2', amount: { amount: '1000', currency: 'USD' }, date: '2024-01-20', payeeId: 'Li' },
+            {
+              id: 'D-3',
+              amount: { amount: '2500.50', currency: 'USD' },
+              date: '2024-02-05',
+              payeeId: 'Wang',
+            },
+            { id: 'D-4', amount: { amount: '10000', currency: 'CNY' }, date: '2024-02-06', payeeId: 'Wang' },
+          ],
+        },
+        {
+          from: '2024-01-15',
+          to: '2024-02-07',
+          rates: [
+            { from: 'USD', to: 'CNY', rate: '7.1', effectiveDate: '2024-01-01' },
+            { from: 'USD', to: 'CNY', rate: '7.2', effectiveDate: '2024-02-01' },
+          ],
+        },
+      );
+      const payout = (rep: string) =>
+        direct.statements
+          .filter((s) => s.payeeId === rep)
+          .reduce((sum, s) => sum.plus(s.totals.payable.amount), new Decimal(0))
+          .toNumber();
+      // credited in CNY: 80000 + 1000 × 7.1; 2500.50 × 7.2 + 10000
+      expect(COMMISSION(text, mixed, undefined, undefined, undefined, undefined, rates)).toEqual([
+        ['Rep', 'Credited', 'Payout', 'Plan version'],
+        ['Li', 87100, payout('Li'), 'ae v3'],
+        ['Wang', 28003.6, payout('Wang'), 'ae v3'],
+      ]);
+      expect(payout('Li')).toBe(2613);
+    });
+
+    it('uses a plan’s fixed rates without a rates range', () => {
+      const text = flatPlan({ policy: 'fixed', rates: [{ from: 'USD', to: 'CNY', rate: '7' }] });
+      expect(COMMISSION(text, mixed)).toEqual([
+        ['Rep', 'Credited', 'Payout', 'Plan version'],
+        ['Li', 87000, 2610, 'ae v3'],
+        ['Wang', 27503.5, 825.1, 'ae v3'], // 825.105 rounded half-even, as the plan says
+      ]);
+    });
+
+    it('says which row cannot be converted: no exchange on the plan, no rates, a missing rate, a bad code', () => {
+      const first = (r: unknown) => (r as unknown[][])[0]![0];
+      expect(first(COMMISSION(flatPlan(undefined), mixed))).toMatchObject({
+        message: expect.stringMatching(/sales row 3.*USD/),
+      });
+      expect(first(COMMISSION(flatPlan({ policy: 'transaction-date' }), mixed))).toMatchObject({
+        message: expect.stringContaining('no rate table was given'),
+      });
+      const late = [rates[0]!, ['USD', 'CNY', 7.2, '2024-02-01']];
+      expect(
+        first(
+          COMMISSION(
+            flatPlan({ policy: 'transaction-date' }),
+            mixed,
+            undefined,
+            undefined,
+            undefined,
+            undefined,
+            late,
+          ),
+        ),
+      ).toMatchObject({ message: expect.stringMatching(/USD.*CNY.*2024-01-20|2024-01-20.*USD/) });
+      const badCode = [mixed[0]!, ['Li', 5, '2024-01-15', 'D-9', 'dollars']];
+      expect(first(COMMISSION(flatPlan({ policy: 'transaction-date' }), badCode))).toEqual({
+        error: '#VALUE!',
+        message: 'sales row 2 (currency): expected a currency code such as CNY or USD, got "dollars"',
+      });
     });
   });
 });

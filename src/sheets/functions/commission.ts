@@ -18,6 +18,7 @@ import { cellDate } from '../dates';
 import { problem, toSheetError } from '../errors';
 import { cellDecimal, cellWholeNumber, toCellNumber } from '../numbers';
 import { defineSheetFunction, type SheetArgs } from '../registry';
+import { currencyCell, ratesOf } from './currency';
 
 const REP_HEADERS = [
   'rep',
@@ -44,6 +45,7 @@ const DATE_HEADERS = [
   '成交日期',
 ];
 const DEAL_HEADERS = ['deal', 'dealId', 'id', 'opportunity', 'order', '合同', '商机'];
+const CURRENCY_HEADERS = ['currency', 'ccy', 'curr', '币种', '货币'];
 const QUOTA_HEADERS = ['quota', 'target', 'amount', '配额', '目标'];
 const PERIOD_HEADERS = ['period', 'periodKey', 'quarter', 'month', '期间'];
 
@@ -103,12 +105,14 @@ function salesOf(args: SheetArgs, currency: string) {
   const amountCol = col(AMOUNT_HEADERS, 1);
   const dateCol = col(DATE_HEADERS, 2);
   const dealCol = col(DEAL_HEADERS, table.width > 3 ? 3 : -1);
+  const currencyCol = col(CURRENCY_HEADERS, table.width > 4 ? 4 : -1);
   if (repCol === undefined || amountCol === undefined || dateCol === undefined) {
     problem(
       '#N/A',
-      `sales: expected columns Rep, Amount and Date (and optionally Deal); the header names ${table.header?.map((h) => `"${h}"`).join(', ')}`,
+      `sales: expected columns Rep, Amount and Date (and optionally Deal and Currency); the header names ${table.header?.map((h) => `"${h}"`).join(', ')}`,
     );
   }
+
   const deals: NonNullable<CalculateIncentivesInput['deals']> = [];
   const rows: SaleRow[] = [];
   const reps: string[] = [];
@@ -123,16 +127,21 @@ function salesOf(args: SheetArgs, currency: string) {
     const amount = cellDecimal(row[amountCol], `${where} (amount)`);
     if (amount.isNegative())
       problem('#NUM!', `${where} (amount): a sale cannot be negative, got ${amount.toFixed()}`);
+    // an empty currency cell (or no Currency column) is the plan's currency
+    const currencyValue = currencyCol !== undefined && currencyCol >= 0 ? row[currencyCol] : undefined;
+    const rowCurrency = isEmptyCell(currencyValue)
+      ? currency
+      : currencyCell(currencyValue, `${where} (currency)`);
     let money: Money;
     try {
-      money = Money.of(amount, currency);
+      money = Money.of(amount, rowCurrency);
     } catch (error) {
       rethrow(error, `${where} (amount)`);
     }
-    if (amount.decimalPlaces() > currencyMinorUnits(currency)) {
+    if (amount.decimalPlaces() > currencyMinorUnits(rowCurrency)) {
       problem(
         '#NUM!',
-        `${where} (amount): ${amount.toFixed()} has more decimals than ${currency} has (${currencyMinorUnits(currency)})`,
+        `${where} (amount): ${amount.toFixed()} has more decimals than ${rowCurrency} has (${currencyMinorUnits(rowCurrency)})`,
       );
     }
     const date = cellDate(row[dateCol], `${where} (date)`, args.context);
@@ -228,7 +237,7 @@ export const COMMISSION = defineSheetFunction({
       name: 'sales',
       type: 'range',
       description:
-        'Won deals: Rep, Amount, Date (booking date) and optionally Deal id columns, in this order or named by a header row; each deal credited 100% to its rep.',
+        'Won deals: Rep, Amount, Date (booking date) and optionally Deal id and Currency columns, in this order or named by a header row; each deal credited 100% to its rep. A sale in another currency than the plan is converted by the plan’s exchange.',
     },
     {
       name: 'quotas',
@@ -256,6 +265,13 @@ export const COMMISSION = defineSheetFunction({
       optional: true,
       description: 'Month the fiscal year starts, 1–12 (default 1): names quarters in quota periods.',
     },
+    {
+      name: 'rates',
+      type: 'range',
+      optional: true,
+      description:
+        'Exchange rates (From, To, Rate, Date, as for FXCONVERT) for sales in other currencies, when the plan converts at transaction-date or period-average rates; a plan with fixed rates carries its own.',
+    },
   ],
   result: {
     description:
@@ -267,6 +283,7 @@ export const COMMISSION = defineSheetFunction({
     const plans = plansOf(args);
     const plan = plans[0] as Plan;
     const { deals, rows, reps } = salesOf(args, plan.currency);
+    const rates = args.range('rates').length > 0 ? ratesOf(args, 'date', args.context) : undefined;
     const dates = deals.map((d) => d.date as CalendarDate).sort();
     const from = isEmptyCell(args.cell('from'))
       ? (dates[0] as CalendarDate)
@@ -288,7 +305,12 @@ export const COMMISSION = defineSheetFunction({
           deals,
           ...(quotas ? { quotas } : {}),
         },
-        { from, to, calendar: { fiscalYearStartMonth: fiscalStartMonth, zone: args.context.timeZone } },
+        {
+          from,
+          to,
+          calendar: { fiscalYearStartMonth: fiscalStartMonth, zone: args.context.timeZone },
+          ...(rates ? { rates } : {}),
+        },
       );
     } catch (error) {
       return rowError(error, rows);
@@ -303,7 +325,9 @@ export const COMMISSION = defineSheetFunction({
     for (const c of result.credits) {
       if (c.date < from || c.date >= to) continue;
       const p = per.get(c.payeeId);
-      if (p) p.credited = p.credited.plus(c.amount.amount);
+      // a sale in another currency is credited at its converted share, in the plan's currency
+      const converted = c.converted?.find((x) => x.plans.some((v) => v.id === plan.id));
+      if (p) p.credited = p.credited.plus((converted?.amount ?? c.amount).amount);
     }
     for (const st of result.statements) {
       const p = per.get(st.payeeId);

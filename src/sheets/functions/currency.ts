@@ -28,7 +28,8 @@ const RATE_HEADERS = ['rate', 'exchangeRate', 'fx', '汇率'];
 const DATE_HEADERS = ['date', 'effectiveDate', 'effective', 'from date', 'since', '生效日期', '日期'];
 const SOURCE_HEADERS = ['source', '来源'];
 
-function currencyCell(value: SheetCell, where: string): string {
+/** A currency code cell, upper-cased; anything else is a #VALUE! naming the cell. @internal */
+export function currencyCell(value: SheetCell, where: string): string {
   const text = typeof value === 'string' ? value.trim().toUpperCase() : '';
   if (!CurrencyCodeSchema.safeParse(text).success) {
     problem('#VALUE!', `${where}: expected a currency code such as CNY or USD, got ${describeCell(value)}`);
@@ -46,8 +47,11 @@ function policyOf(value: SheetCell): Policy {
   );
 }
 
-/** The rates table: From, To, Rate and (unless fixed) Date, by header or in that order. */
-function ratesOf(
+/**
+ * The rates table: From, To, Rate and (unless fixed) Date, by header or in that order. Also read by COMMISSION.
+ * @internal
+ */
+export function ratesOf(
   args: SheetArgs,
   policy: Policy,
   context: SheetArgs['context'],

@@ -352,3 +352,64 @@ describe('migration DDL', () => {
     );
   });
 });
+
+describe('scoped reads search the migration 2 indexes (SQLite EXPLAIN QUERY PLAN)', () => {
+  it('a rep-scoped read of deals, accounts and payments searches by owner, not the whole tenant', async () => {
+    const SQL = await initSqlJs();
+    const db = new SQL.Database();
+    const seen: [string, unknown[]][] = [];
+    const spy = {
+      prepare: (sql: string) => {
+        const statement = db.prepare(sql);
+        return {
+          bind: (values?: (string | number | null)[]) => {
+            seen.push([sql, values ?? []]);
+            return statement.bind(values);
+          },
+          step: () => statement.step(),
+          getAsObject: () => statement.getAsObject(),
+          free: () => statement.free(),
+        };
+      },
+      run: (sql: string, params?: (string | number | null)[]) => db.run(sql, params),
+      getRowsModified: () => db.getRowsModified(),
+    };
+    const storage = createSqliteStorage(spy);
+    await storage.migrate();
+    const owners = 200;
+    const ids = Array.from({ length: 4000 }, (_, i) => i);
+    await storage.load('acme', {
+      deals: ids.map((i) => ({
+        id: `D${i}`,
+        pipelineId: 'P',
+        ownerId: `R${i % owners}`,
+        teamId: `T${i % 20}`,
+        amount: { amount: '1', currency: 'CNY' },
+        createdAt: '2024-01-01',
+        stageId: 's',
+      })),
+      payments: ids.map((i) => ({
+        id: `Y${i}`,
+        dealId: `D${i}`,
+        amount: { amount: '1', currency: 'CNY' },
+        at: '2024-02-01',
+      })),
+      accounts: ids.map((i) => ({ id: `C${i}`, name: `C${i}`, ownerId: `R${i % owners}` })),
+    });
+    // With statistics (ANALYZE, or PRAGMA optimize) SQLite weighs a scope's few rows against the tenant's.
+    db.run('ANALYZE');
+    const plan = async (collection: 'deals' | 'accounts' | 'payments') => {
+      seen.length = 0;
+      const scope = { all: false, repIds: ['R7'], teamIds: [] };
+      for await (const _ of storage.read(collection, { tenantId: 'acme', scope, pageSize: 5 })) break;
+      const [sql, params] = seen[seen.length - 1] ?? ['', []];
+      return (db.exec(`EXPLAIN QUERY PLAN ${sql}`, params as (string | number)[])[0]?.values ?? [])
+        .map((row) => String(row[3]))
+        .join('\n');
+    };
+    expect(await plan('deals')).toMatch(/SEARCH openspm_deals USING INDEX openspm_deals_by_owner/);
+    expect(await plan('accounts')).toMatch(/SEARCH openspm_accounts USING INDEX openspm_accounts_by_owner/);
+    expect(await plan('payments')).toMatch(/openspm_deals_by_owner \(tenant_id=\? AND owner_id=\?\)/);
+    db.close();
+  });
+});

@@ -77,7 +77,13 @@ export interface MigrateResult {
  * ```
  */
 export interface SqlStorage extends StorageAdapter {
-  /** Creates or upgrades openspm's tables: runs the migrations not applied yet, each once, in order. */
+  /**
+   * Creates or upgrades openspm's tables: runs the migrations not applied yet, each once, in order, and
+   * records each in `<prefix>migrations`. Safe to call from several processes at once: the check and the
+   * migrations run under a lock of the database (`pg_advisory_xact_lock` on PostgreSQL and PGlite, `GET_LOCK`
+   * on MySQL/MariaDB, the adapter's queue on sql.js), so one caller applies and the others find the versions
+   * recorded. A version already recorded (by your own migration tool, say) is never run again.
+   */
   migrate(): Promise<MigrateResult>;
   /** The migrations, to read or to run with your own tool (then record them in `<prefix>migrations`). */
   readonly migrations: readonly Migration[];

@@ -78,8 +78,11 @@ async function readAll(storage: SqlStorage, tenantId: string, scope?: unknown) {
   return out;
 }
 
+/** PGlite starts in seconds, and a loaded machine is slow: a generous limit (speed is measured in bench/). */
+const SLOW = 60_000;
+
 function migrationSuite(label: string, open: () => Promise<Backend>) {
-  describe(`migrate(): ${label}`, () => {
+  describe(`migrate(): ${label}`, { timeout: SLOW }, () => {
     let backend: Backend | undefined;
     const prefixes: string[] = [];
     const get = async () => {
@@ -95,7 +98,7 @@ function migrationSuite(label: string, open: () => Promise<Backend>) {
       if (!backend) return;
       for (const p of prefixes) for (const sql of dropStatements(p)) await backend.exec(sql);
       await backend.close();
-    });
+    }, SLOW);
 
     it('a fresh database gets migrations 1 and 2, once, with every index of migration 2', async () => {
       const b = await get();
@@ -353,7 +356,7 @@ describe('migration DDL', () => {
   });
 });
 
-describe('scoped reads search the migration 2 indexes (SQLite EXPLAIN QUERY PLAN)', () => {
+describe('scoped reads search the migration 2 indexes (SQLite EXPLAIN QUERY PLAN)', { timeout: SLOW }, () => {
   it('a rep-scoped read of deals, accounts and payments searches by owner, not the whole tenant', async () => {
     const SQL = await initSqlJs();
     const db = new SQL.Database();

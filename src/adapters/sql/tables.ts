@@ -260,7 +260,7 @@ export function migrationsFor(dialect: SqlDialect, prefix: string): Migration[] 
  * database finds a scope's rows by index instead of walking the whole tenant. Columns the primary key
  * already leads with are not indexed again: stage changes by deal_id (key tenant_id, deal_id, seq), people
  * and teams by id. Every column here is an id, an instant or a bounded binary key on MySQL, so no index
- * needs a prefix length, and the widest (3 ids of 764 bytes) stays under InnoDB's 3,072-byte limit.
+ * needs a prefix length, and the widest (results, 2,356 bytes) stays under InnoDB's 3,072-byte limit.
  * Names stay short (at most 31 + 18 characters), under PostgreSQL's 63 and MySQL's 64.
  */
 const SCOPE_INDEXES: readonly { table: StorageCollection; name: string; columns: readonly string[] }[] = [

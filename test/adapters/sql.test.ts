@@ -23,10 +23,11 @@ const deal = {
 describe('SQL adapters', () => {
   it('migrate runs each migration once and records it', async () => {
     const { db, storage } = await sqlite('spm_');
-    expect(await storage.migrate()).toEqual({ applied: [1], version: 1 });
-    expect(await storage.migrate()).toEqual({ applied: [], version: 1 });
+    expect(await storage.migrate()).toEqual({ applied: [1, 2], version: 2 });
+    expect(await storage.migrate()).toEqual({ applied: [], version: 2 });
     expect(db.exec('SELECT version, name FROM spm_migrations')[0]?.values).toEqual([
       [1, 'create the openspm tables'],
+      [2, 'index the columns scoped reads filter on'],
     ]);
   });
 

@@ -120,8 +120,47 @@ function executor(pool: MysqlPoolLike): SqlExecutor {
     ddl: async (sql) => {
       await pool.query(sql);
     },
+    async migrationLock(prefix, fn) {
+      // GET_LOCK belongs to a connection, and MySQL commits each DDL statement itself: the lock, the check
+      // and every migration run on one connection of the pool, the lock released on that same connection.
+      // Lock names are server-wide: the database's name is part of it (hashed, as names stop at 64).
+      const conn = await pool.getConnection();
+      try {
+        const [rows] = await conn.execute(
+          "SELECT GET_LOCK(CONCAT('openspm_migrate_', SHA1(CONCAT(COALESCE(DATABASE(), ''), '.', ?))), ?) AS got",
+          [prefix, LOCK_WAIT_SECONDS],
+        );
+        const got = normalise(rows)[0]?.got;
+        if (Number(got) !== 1) {
+          throw new Error(
+            `another migrate() of the ${prefix}* tables has held the migration lock for ${LOCK_WAIT_SECONDS} s (GET_LOCK returned ${String(got)}); run migrate() again when it is done`,
+          );
+        }
+        try {
+          const s = session(conn);
+          return await fn({
+            ...s,
+            ddl: async (sql) => {
+              await conn.query(sql);
+            },
+          });
+        } finally {
+          await conn
+            .execute(
+              "SELECT RELEASE_LOCK(CONCAT('openspm_migrate_', SHA1(CONCAT(COALESCE(DATABASE(), ''), '.', ?))))",
+              [prefix],
+            )
+            .catch(() => undefined);
+        }
+      } finally {
+        conn.release();
+      }
+    },
   };
 }
+
+/** How long `migrate()` waits for a concurrent one to finish (index builds on big tables take a while). */
+const LOCK_WAIT_SECONDS = 600;
 
 /**
  * Creates the MySQL / MariaDB storage adapter on a `mysql2/promise` pool. Run `await storage.migrate()`
@@ -135,7 +174,7 @@ function executor(pool: MysqlPoolLike): SqlExecutor {
  * import mysql from 'mysql2/promise';
  * import { createMysqlStorage } from 'openspm/adapters/mysql';
  * const storage = createMysqlStorage(mysql.createPool('mysql://root@127.0.0.1:3306/crm'));
- * await storage.migrate(); //=> { applied: [1], version: 1 } the first time
+ * await storage.migrate(); //=> { applied: [1, 2], version: 2 } the first time
  * ```
  */
 export function createMysqlStorage(pool: MysqlPoolLike, options: CreateMysqlStorageOptions = {}): SqlStorage {

@@ -7,6 +7,7 @@
  */
 import { ErrorCode, OpenSpmError } from '../../errors';
 import {
+  hash32,
   postgresDialect,
   type SqlExecutor,
   type SqlParam,
@@ -144,16 +145,39 @@ function session(q: PostgresQueryable): SqlSession {
   };
 }
 
+/** The first key of openspm's advisory locks ("opsm"); the second is a hash of the table prefix. */
+const LOCK_CLASS = 0x6f70736d;
+
+/**
+ * The migration lock: a transaction that first takes a transaction-level advisory lock for the prefix, so
+ * concurrent `migrate()` calls (other processes, other pool clients, other adapters) queue there until the
+ * holder commits or rolls back; the check and every migration then run in that one transaction.
+ */
+function lockedMigration(transaction: SqlExecutor['transaction']): SqlExecutor['migrationLock'] {
+  return (prefix, fn) =>
+    transaction(async (s) => {
+      await s.all('SELECT pg_advisory_xact_lock(?::integer, ?::integer)', [LOCK_CLASS, hash32(prefix)]);
+      return fn({
+        ...s,
+        ddl: async (sql) => {
+          await s.run(sql);
+        },
+      });
+    });
+}
+
 function executor(driver: PostgresDriver): SqlExecutor {
   const base = session(driver);
   if (typeof (driver as PGliteLike).transaction === 'function') {
     const lite = driver as PGliteLike;
+    const transaction: SqlExecutor['transaction'] = (fn) => lite.transaction((tx) => fn(session(tx)));
     return {
       ...base,
-      transaction: (fn) => lite.transaction((tx) => fn(session(tx))),
+      transaction,
       ddl: async (sql) => {
         await lite.exec(sql);
       },
+      migrationLock: lockedMigration(transaction),
     };
   }
   if (typeof (driver as PgPoolLike).connect !== 'function') {
@@ -164,29 +188,31 @@ function executor(driver: PostgresDriver): SqlExecutor {
     );
   }
   const pool = driver as PgPoolLike;
+  const transaction: SqlExecutor['transaction'] = async (fn) => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const out = await fn(session(client));
+      await client.query('COMMIT');
+      client.release();
+      return out;
+    } catch (error) {
+      try {
+        await client.query('ROLLBACK');
+        client.release();
+      } catch (rollbackError) {
+        client.release(rollbackError as Error);
+      }
+      throw error;
+    }
+  };
   return {
     ...base,
-    async transaction(fn) {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        const out = await fn(session(client));
-        await client.query('COMMIT');
-        client.release();
-        return out;
-      } catch (error) {
-        try {
-          await client.query('ROLLBACK');
-          client.release();
-        } catch (rollbackError) {
-          client.release(rollbackError as Error);
-        }
-        throw error;
-      }
-    },
+    transaction,
     ddl: async (sql) => {
       await pool.query(sql);
     },
+    migrationLock: lockedMigration(transaction),
   };
 }
 
@@ -203,7 +229,7 @@ function executor(driver: PostgresDriver): SqlExecutor {
  * import { runPeriodClose } from 'openspm';
  * import { createPostgresStorage } from 'openspm/adapters/postgres';
  * const storage = createPostgresStorage(new pg.Pool({ connectionString: process.env.DATABASE_URL }));
- * await storage.migrate(); //=> { applied: [1], version: 1 } the first time
+ * await storage.migrate(); //=> { applied: [1, 2], version: 2 } the first time
  * await runPeriodClose(storage, { tenantId: 'acme', period: 'FY2024-Q3', asOf: '2024-10-08' });
  * ```
  */

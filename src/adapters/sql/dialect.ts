@@ -20,6 +20,30 @@ export interface SqlExecutor extends SqlSession {
   transaction<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
   /** Runs DDL (migration statements, no parameters). */
   ddl(sql: string): Promise<void>;
+  /**
+   * Runs `fn` holding the migration lock of the tables of `prefix`, on one connection, so two processes (or
+   * two adapters on one database) that migrate at once take turns: PostgreSQL and PGlite take
+   * `pg_advisory_xact_lock` in a transaction that `fn` runs in (DDL is transactional there); MySQL takes
+   * `GET_LOCK` on a connection of its own (DDL commits itself there) and releases it after; SQLite runs `fn`
+   * in a transaction of the in-process queue every adapter on that database shares.
+   */
+  migrationLock<T>(prefix: string, fn: (session: MigrationSession) => Promise<T>): Promise<T>;
+}
+
+/** The connection `migrationLock` runs on: queries, and DDL on that same connection. */
+export interface MigrationSession extends SqlSession {
+  /** Runs one DDL statement on this connection (in the lock's transaction where the database has one). */
+  ddl(sql: string): Promise<void>;
+}
+
+/** A 32-bit FNV-1a hash of a text, as a signed integer (a PostgreSQL `integer`). */
+export function hash32(text: string): number {
+  let h = 0x811c9dc5;
+  for (const byte of new TextEncoder().encode(text)) {
+    h ^= byte;
+    h = Math.imul(h, 0x01000193);
+  }
+  return h | 0;
 }
 
 /** Column kinds, mapped to each database's type. */
@@ -45,6 +69,12 @@ export interface SqlDialect {
    * read binds a list of any length as one parameter (see `scopeSql` in storage.ts).
    */
   idsFromJson: string;
+  /**
+   * `column` is one of the ids of the JSON array bound to the single `?`. PostgreSQL compares with
+   * `= ANY(ARRAY(…))`: the planner can then search an index for the list (it plans `IN (SELECT …)` as a
+   * join with a set-returning function it guesses at 100 rows, and scans); the others use `IN (idsFromJson)`.
+   */
+  inIds(column: string): string;
   /** The most UTF-8 bytes an id column holds, or null when unbounded. */
   maxIdBytes: number | null;
 }
@@ -69,6 +99,7 @@ export const postgresDialect: SqlDialect = {
   amountDigits: null,
   nulInText: false,
   idsFromJson: 'SELECT value FROM json_array_elements_text(?::json)',
+  inIds: (column) => `${column} = ANY(ARRAY(SELECT json_array_elements_text(?::json)))`,
   maxIdBytes: null,
 };
 
@@ -94,6 +125,7 @@ export const mysqlDialect: SqlDialect = {
   nulInText: true,
   // MySQL 8.0.4+ and MariaDB 10.6+; the column has the id columns' type, so ids compare byte for byte.
   idsFromJson: "SELECT j.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id VARBINARY(764) PATH '$')) AS j",
+  inIds: (column) => `${column} IN (${mysqlDialect.idsFromJson})`,
   maxIdBytes: 764,
 };
 
@@ -119,5 +151,6 @@ export const sqliteDialect: SqlDialect = {
   nulInText: false,
   // JSON functions are built into SQLite since 3.38 (and into every sql.js build).
   idsFromJson: 'SELECT value FROM json_each(?)',
+  inIds: (column) => `${column} IN (${sqliteDialect.idsFromJson})`,
   maxIdBytes: null,
 };

@@ -29,7 +29,7 @@ import {
   parseResults,
   storageError,
 } from '../shared';
-import type { SqlDialect, SqlExecutor, SqlParam, SqlRow, SqlSession } from './dialect';
+import type { MigrationSession, SqlDialect, SqlExecutor, SqlParam, SqlRow, SqlSession } from './dialect';
 import { MAPPERS, type Migration, migrationsFor, TABLES, type TableSpec } from './tables';
 
 /**
@@ -55,7 +55,7 @@ export interface SqlStorageOptions {
  * @example
  * ```ts
  * import type { MigrateResult } from 'openspm/adapters/postgres';
- * const result: MigrateResult = { applied: [1], version: 1 };
+ * const result: MigrateResult = { applied: [1, 2], version: 2 };
  * ```
  */
 export interface MigrateResult {
@@ -73,11 +73,17 @@ export interface MigrateResult {
  * import { PGlite } from '@electric-sql/pglite';
  * import { createPostgresStorage } from 'openspm/adapters/postgres';
  * const storage = createPostgresStorage(new PGlite());
- * await storage.migrate(); //=> { applied: [1], version: 1 }
+ * await storage.migrate(); //=> { applied: [1, 2], version: 2 }
  * ```
  */
 export interface SqlStorage extends StorageAdapter {
-  /** Creates or upgrades openspm's tables: runs the migrations not applied yet, each once, in order. */
+  /**
+   * Creates or upgrades openspm's tables: runs the migrations not applied yet, each once, in order, and
+   * records each in `<prefix>migrations`. Safe to call from several processes at once: the check and the
+   * migrations run under a lock of the database (`pg_advisory_xact_lock` on PostgreSQL and PGlite, `GET_LOCK`
+   * on MySQL/MariaDB, the adapter's queue on sql.js), so one caller applies and the others find the versions
+   * recorded. A version already recorded (by your own migration tool, say) is never run again.
+   */
   migrate(): Promise<MigrateResult>;
   /** The migrations, to read or to run with your own tool (then record them in `<prefix>migrations`). */
   readonly migrations: readonly Migration[];
@@ -186,7 +192,7 @@ function storableIds(dialect: SqlDialect, ids: ReadonlySet<string>): string[] {
 /**
  * The WHERE condition of a scoped read (see `ReadScope`, and `scopeKeeps` in ../shared, which it matches row
  * for row). Every id list is bound as ONE parameter, a JSON array that the database unnests
- * (`dialect.idsFromJson`): a scope of three ids or of fifty thousand is the same statement with the same
+ * (`dialect.inIds`): a scope of three ids or of fifty thousand is the same statement with the same
  * number of parameters, far below every database's limit (SQLite 999 or 32,766, PostgreSQL and MySQL 65,535),
  * and the statement text never varies with the scope, so prepared-statement and plan caches stay small.
  */
@@ -200,7 +206,7 @@ function scopeSql(
   const reps = storableIds(dialect, scope.repIds);
   const teams = storableIds(dialect, scope.teamIds);
   const inList = (column: string, ids: readonly string[]): Condition =>
-    ids.length === 0 ? null : [`${column} IN (${dialect.idsFromJson})`, [JSON.stringify(ids)]];
+    ids.length === 0 ? null : [dialect.inIds(column), [JSON.stringify(ids)]];
   const and = (sql: string, params: SqlParam[], inner: Condition): Condition =>
     inner ? [`(${sql} AND ${inner[0]})`, [...params, ...inner[1]]] : null;
   const any = (...parts: Condition[]): Condition => {
@@ -244,6 +250,24 @@ function scopeSql(
     default:
       // Pipelines, scorecards and plans are rules, not figures about people: never filtered.
       return undefined;
+  }
+}
+
+/** MySQL's ER_DUP_KEYNAME: the index exists already. */
+const DUPLICATE_INDEX = 1061;
+
+/**
+ * One migration statement. On MySQL each DDL statement commits itself, so a migration that failed midway
+ * (a lost connection) may have created some of its indexes: MySQL 8 has no CREATE INDEX IF NOT EXISTS, so the
+ * re-run takes "that index exists" as done. PostgreSQL and SQLite roll the whole migration back instead.
+ */
+async function runMigrationStatement(s: MigrationSession, statement: string): Promise<void> {
+  try {
+    await s.ddl(statement);
+  } catch (error) {
+    const errno = (error as { errno?: unknown }).errno;
+    if (errno === DUPLICATE_INDEX && /^CREATE INDEX /.test(statement)) return;
+    throw error;
   }
 }
 
@@ -348,28 +372,32 @@ export function createSqlStorage(
     tablePrefix: prefix,
 
     async migrate() {
-      return guard('migrate', async () => {
-        await db.ddl(
-          `CREATE TABLE IF NOT EXISTS ${prefix}migrations (version INTEGER NOT NULL PRIMARY KEY, name ${dialect.name === 'mysql' ? 'VARCHAR(200)' : 'TEXT'} NOT NULL)`,
-        );
-        const done = new Set(
-          (await db.all(`SELECT version FROM ${prefix}migrations`)).map((r) => Number(r.version)),
-        );
-        const applied: number[] = [];
-        for (const m of migrations) {
-          if (done.has(m.version)) continue;
-          // PostgreSQL and SQLite run DDL in the transaction; MySQL commits each DDL statement itself.
-          await db.transaction(async (s) => {
-            for (const statement of m.statements) {
-              if (dialect.name === 'mysql') await db.ddl(statement);
-              else await s.run(statement);
-            }
-            await s.run(`INSERT INTO ${prefix}migrations (version, name) VALUES (?, ?)`, [m.version, m.name]);
-          });
-          applied.push(m.version);
-        }
-        return { applied, version: Math.max(0, ...done, ...applied) };
-      });
+      return guard('migrate', () =>
+        // Check and apply under the lock, so concurrent callers take turns: the second finds every version
+        // recorded by the first and applies nothing.
+        db.migrationLock(prefix, async (s) => {
+          await s.ddl(
+            `CREATE TABLE IF NOT EXISTS ${prefix}migrations (version INTEGER NOT NULL PRIMARY KEY, name ${dialect.name === 'mysql' ? 'VARCHAR(200)' : 'TEXT'} NOT NULL)`,
+          );
+          const recorded = async () =>
+            new Set((await s.all(`SELECT version FROM ${prefix}migrations`)).map((r) => Number(r.version)));
+          const done = await recorded();
+          const applied: number[] = [];
+          for (const m of migrations) {
+            if (done.has(m.version)) continue;
+            for (const statement of m.statements) await runMigrationStatement(s, statement);
+            // A version row already there (recorded by a tool that does not take the lock) is left as is.
+            await s.run(
+              dialect.name === 'mysql'
+                ? `INSERT IGNORE INTO ${prefix}migrations (version, name) VALUES (?, ?)`
+                : `INSERT INTO ${prefix}migrations (version, name) VALUES (?, ?) ON CONFLICT (version) DO NOTHING`,
+              [m.version, m.name],
+            );
+            applied.push(m.version);
+          }
+          return { applied, version: Math.max(0, ...(await recorded())) };
+        }),
+      );
     },
 
     async *read<K extends StorageCollection>(

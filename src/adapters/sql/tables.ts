@@ -238,8 +238,42 @@ export function migrationsFor(dialect: SqlDialect, prefix: string): Migration[] 
       );
     }
   }
-  return [{ version: 1, name: 'create the openspm tables', statements }];
+  return [
+    { version: 1, name: 'create the openspm tables', statements },
+    {
+      version: 2,
+      name: 'index the columns scoped reads filter on',
+      statements: SCOPE_INDEXES.map(({ table, name, columns }) => {
+        const t = `${prefix}${TABLES[table].name}`;
+        // MySQL 8 has no CREATE INDEX IF NOT EXISTS (MariaDB has): the migrations table guards re-runs,
+        // and `migrate()` takes an index that already exists as created (see storage.ts).
+        const ifNotExists = dialect.name === 'mysql' ? '' : 'IF NOT EXISTS ';
+        return `CREATE INDEX ${ifNotExists}${t}_${name} ON ${t} (tenant_id, ${columns.join(', ')})`;
+      }),
+    },
+  ];
 }
+
+/**
+ * Migration 2: one index per column a scoped read filters on (see `scopeSql` in storage.ts), led by
+ * tenant_id like every read, and ending with the columns of the read's keyset order where they fit, so the
+ * database finds a scope's rows by index instead of walking the whole tenant. Columns the primary key
+ * already leads with are not indexed again: stage changes by deal_id (key tenant_id, deal_id, seq), people
+ * and teams by id. Every column here is an id, an instant or a bounded binary key on MySQL, so no index
+ * needs a prefix length, and the widest (results, 2,356 bytes) stays under InnoDB's 3,072-byte limit.
+ * Names stay short (at most 31 + 18 characters), under PostgreSQL's 63 and MySQL's 64.
+ */
+const SCOPE_INDEXES: readonly { table: StorageCollection; name: string; columns: readonly string[] }[] = [
+  // Deals by owner or by the team credited on the deal, and the deal subquery of stage changes/payments.
+  { table: 'deals', name: 'by_owner', columns: ['owner_id', 'id'] },
+  { table: 'deals', name: 'by_team', columns: ['team_id', 'id'] },
+  { table: 'activities', name: 'by_rep', columns: ['rep_id', 'at_ms', 'id'] },
+  { table: 'payments', name: 'by_deal', columns: ['deal_id', 'at_ms', 'id'] },
+  { table: 'accounts', name: 'by_owner', columns: ['owner_id', 'id'] },
+  { table: 'targets', name: 'by_scope', columns: ['scope_id', 'id'] },
+  // MySQL: 764 + 764 + 64 + 764 bytes (kind and period_key are narrower VARBINARY there).
+  { table: 'results', name: 'by_subject', columns: ['subject_id', 'kind', 'period_key'] },
+];
 
 // ---- rows to models and back ----
 

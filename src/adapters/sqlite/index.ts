@@ -103,34 +103,52 @@ function session(db: SqliteDatabaseLike): SqlSession {
   };
 }
 
+// The queue of each database, shared by every adapter created on it: sql.js is one connection in this
+// process, so two adapters on one database must take turns too (their transactions would nest otherwise).
+const queues = new WeakMap<SqliteDatabaseLike, Promise<unknown>>();
+
 function executor(db: SqliteDatabaseLike): SqlExecutor {
   // One connection: calls take turns, and a transaction holds it from BEGIN to COMMIT or ROLLBACK.
-  let queue: Promise<unknown> = Promise.resolve();
   const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
+    const queue = queues.get(db) ?? Promise.resolve();
     const next = queue.then(fn, fn);
-    queue = next.catch(() => undefined);
+    queues.set(
+      db,
+      next.catch(() => undefined),
+    );
     return next;
   };
   const inner = session(db);
+  const transaction: SqlExecutor['transaction'] = (fn) =>
+    exclusive(async () => {
+      db.run('BEGIN');
+      try {
+        const out = await fn(inner);
+        db.run('COMMIT');
+        return out;
+      } catch (error) {
+        db.run('ROLLBACK');
+        throw error;
+      }
+    });
   return {
     all: (sql, params) => exclusive(() => inner.all(sql, params)),
     run: (sql, params) => exclusive(() => inner.run(sql, params)),
-    transaction: (fn) =>
-      exclusive(async () => {
-        db.run('BEGIN');
-        try {
-          const out = await fn(inner);
-          db.run('COMMIT');
-          return out;
-        } catch (error) {
-          db.run('ROLLBACK');
-          throw error;
-        }
-      }),
+    transaction,
     ddl: (sql) =>
       exclusive(async () => {
         db.run(sql);
       }),
+    // The queue is the lock: one transaction holds the database from the check to the last migration.
+    migrationLock: (_prefix, fn) =>
+      transaction((s) =>
+        fn({
+          ...s,
+          ddl: async (sql) => {
+            db.run(sql);
+          },
+        }),
+      ),
   };
 }
 
@@ -147,7 +165,7 @@ function executor(db: SqliteDatabaseLike): SqlExecutor {
  * import { createSqliteStorage } from 'openspm/adapters/sqlite';
  * const SQL = await initSqlJs();
  * const storage = createSqliteStorage(new SQL.Database());
- * await storage.migrate(); //=> { applied: [1], version: 1 }
+ * await storage.migrate(); //=> { applied: [1, 2], version: 2 }
  * ```
  */
 export function createSqliteStorage(

@@ -1,7 +1,7 @@
 import { capabilityProfile, type ScorecardInput, scoreKpis } from '../../kpi/index';
 import type { PeriodCloseContext, PeriodCloseStep } from '../period-close';
 import type { ResultInput } from '../records';
-import { byId, collectDataset, cutoffDay } from './shared';
+import { byId, collectDataset, conversionsSummary, cutoffDay, moduleCurrencyOptions } from './shared';
 
 const capped = { kind: 'capped-ratio' as const, cap: 150 };
 
@@ -99,7 +99,12 @@ export const kpiScoreStep: PeriodCloseStep = {
       .sort((a, b) => byId(a.id, b.id))
       .map((r) => ({ id: r.id, name: r.name, teamId: r.teamId, hireDate: r.hireDate, role: r.role }));
     if (reps.length === 0) return { results: [], summary: { reps: 0, scorecard: null } };
-    const options = { asOf: cutoffDay(ctx), period: ctx.period, zone: ctx.calendar.zone };
+    const options = {
+      asOf: cutoffDay(ctx),
+      period: ctx.period,
+      zone: ctx.calendar.zone,
+      ...moduleCurrencyOptions(ctx),
+    };
     let scorecard: ScorecardInput;
     let targets: Record<string, Record<string, number>> | undefined;
     let targetSource: string;
@@ -176,7 +181,11 @@ export const kpiScoreStep: PeriodCloseStep = {
     }));
     return {
       results,
-      summary: { reps: results.length, scorecard: `${result.scorecard.id} v${result.scorecard.version}` },
+      summary: {
+        reps: results.length,
+        scorecard: `${result.scorecard.id} v${result.scorecard.version}`,
+        ...(result.conversions ? { conversions: conversionsSummary(result.conversions) } : {}),
+      },
     };
   },
 };

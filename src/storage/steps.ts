@@ -26,7 +26,8 @@ const ratio = (numerator: Dec, denominator: Dec): JsonValue =>
 /**
  * The open pipeline at the cutoff (end of period, or asOf if earlier): per pipeline and stage, the open
  * deals, their amount, and the weighted amount (amount × stage probability, rounded half-up to the
- * currency's minor unit once per stage). A deal's stage at the cutoff comes from its stage history.
+ * currency's minor unit once per stage). A deal's stage at the cutoff comes from its stage history. With a
+ * reporting currency, each open deal is converted at the rate on the cutoff's day before the sums.
  *
  * @example
  * ```ts
@@ -135,7 +136,8 @@ interface RepTotals {
  * Won, lost and collected in the period, per deal owner and for the company: won and lost deals by
  * their close date (a deal in a won stage counts as won), collected by payment date, each day placed in
  * the calendar's zone, nothing after asOf; win rate = won ÷ (won + lost), `null` with a reason when no
- * deal closed.
+ * deal closed. With a reporting currency, won deals convert at their close date and payments at their
+ * date (each rounded once), and the summary lists the rates used (`conversions`).
  *
  * @example
  * ```ts
@@ -306,7 +308,8 @@ function repWorkingDays(rep: Rep, ctx: PeriodCloseContext): number {
  * by each rep's working days in the period (hire and leave dates clipped, the calendar's holidays
  * counted), by largest remainder so the shares sum exactly to the target; rep targets pass through. When
  * `period-totals` ran first, each share carries its progress: actual ÷ target (`null` with a reason for a
- * zero target).
+ * zero target). With a reporting currency, a target in another currency is converted on its period's first
+ * day before the split (the payload keeps `targetAsStored` and the conversion sentence).
  *
  * @example
  * ```ts

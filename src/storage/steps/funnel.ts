@@ -9,6 +9,8 @@ import { collectDataset, conversionsSummary, cutoffDay, moduleCurrencyOptions } 
  * against the pipeline's whole history to the cutoff, with the worst bottleneck flagged on its stage.
  * A `funnel-summary` per pipeline carries deals, win rate, sales cycle and the bottlenecks found.
  * Rows count deals by their stage entries in the period (`mode: 'period'`), followed to the cutoff.
+ * The run's `reportingCurrency`, `rates` and `conversion` are passed to `stageConversion`; each summary then
+ * carries a bounded `conversions` account.
  *
  * @example
  * ```ts

@@ -378,7 +378,8 @@ export function createIncentivesStep(options: IncentivesStepOptions = {}): Perio
  * periods of the closed period, and writes one `payout-statement` per payee, pay period and plan (key
  * `period|payee|pay period|plan`) and one `ledger-entry` per statement line, each recording the plan
  * document's id and version. With no plan stored it does nothing and says so. Use
- * {@link createIncentivesStep} for several plans, other roles or another quota metric.
+ * {@link createIncentivesStep} for several plans, other roles or another quota metric. The run's `rates` are
+ * passed to `calculateIncentives`, so plans whose `exchange` is `'transaction-date'` or `'period-average'` convert.
  *
  * @example
  * ```ts

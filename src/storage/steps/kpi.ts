@@ -69,7 +69,8 @@ async function storedScorecard(ctx: PeriodCloseContext) {
  * KPI scores of every rep for the period (`kpi-score`, one per rep): the weighted total, rating, rank,
  * each dimension and KPI with value, target, attainment and score, and the capability highlights
  * (strengths and weaknesses against the team median). Uses the tenant's stored scorecard in force in the
- * period, or {@link DEFAULT_REPORT_SCORECARD}. Runs after `target-allocation` to use rep targets.
+ * period, or {@link DEFAULT_REPORT_SCORECARD}. Runs after `target-allocation` to use rep targets. The run's
+ * `reportingCurrency`, `rates` and `conversion` are passed to `scoreKpis`.
  *
  * @example
  * ```ts

@@ -12,6 +12,7 @@ import { byId, StepMoney } from './shared';
  * won (`won-amount`: won deals by close date) or collected (`collected-amount`: payments by date, credited
  * to the deal owner), with variance and attainment from `targetVariance` (`null` with a reason for a zero
  * target). Runs after `target-allocation`; other metrics are reported in the summary as not measured.
+ * The run's `reportingCurrency`, `rates` and `conversion` (`'close-date'` as `'on-date'`) go to `targetVariance`.
  *
  * @example
  * ```ts

@@ -9,7 +9,8 @@ import { collectDataset, conversionsSummary, cutoffDay, moduleCurrencyOptions, S
  * The anomaly warnings at the cutoff (`warning`, one per warning, keyed by its stable id): stalled
  * deals, overdue follow-ups, targets at risk and the other rules of `detectAnomalies`, each with its
  * severity, evidence and message in English and Chinese. The period's stored company, team and rep
- * `won-amount` targets feed the target rules.
+ * `won-amount` targets feed the target rules. With a reporting currency, the dataset's deal and payment
+ * amounts and the targets are converted first (as `scoreKpis` converts them): `detectAnomalies` takes one currency.
  *
  * @example
  * ```ts

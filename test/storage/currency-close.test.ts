@@ -417,6 +417,34 @@ describe('period-close currency options', () => {
   });
 });
 
+describe("the incentives step with the run's rates", () => {
+  it('converts on a period-average plan, and a plan with dated rates needs them', async () => {
+    const storage = createMemoryStorage();
+    await seed(storage, 'avg');
+    await storage.save(
+      'plans',
+      'avg',
+      {
+        id: 'P-ae',
+        name: 'AE plan',
+        effectiveFrom: '2024-01-01',
+        body: { ...planBody, exchange: { policy: 'period-average' } },
+      },
+      1,
+    );
+    const close = await runPeriodClose(storage, { tenantId: 'avg', ...base, ...reporting });
+    const inc = close.steps.find((s) => s.name === 'incentives')?.summary as {
+      conversions: { lines: number; rates: { policy: string; text: string }[] };
+    };
+    expect(inc.conversions.lines).toBeGreaterThan(0);
+    expect(inc.conversions.rates.every((r) => r.policy === 'period-average')).toBe(true);
+    // the rates only (no reporting currency): the other steps still refuse to add USD to CNY
+    await expect(runPeriodClose(storage, { tenantId: 'avg', ...base, rates })).rejects.toMatchObject({
+      code: 'CURRENCY_MISMATCH',
+    });
+  }, 120_000);
+});
+
 describe('period-close currency properties', () => {
   it('the company won amount and the funnel won value equal the sum of the converted won deals', async () => {
     const day = fc.integer({ min: 0, max: 91 }).map((n) => new Date(Date.UTC(2024, 6, 1 + n, 10)));

@@ -1,6 +1,14 @@
 import { z } from 'zod';
+import {
+  type ConversionPolicy,
+  type ExchangeRateInput,
+  findRate,
+  type RateTable,
+  rateTable,
+} from '../currency/index';
 import { ErrorCode, OpenSpmError, parseOrThrow } from '../errors';
-import { DateTimeSchema } from '../model/index';
+import type { ScoreKpisOptions } from '../kpi/index';
+import { CurrencyCodeSchema, DateTimeSchema } from '../model/index';
 import {
   type FiscalCalendar,
   type FiscalCalendarOptions,
@@ -46,8 +54,49 @@ export interface PeriodCloseContext {
   readonly periodEnd: Date;
   /** The instant results describe: the end of the period, or `asOf` when that is earlier. */
   readonly cutoff: Date;
-  /** Currency of the amounts, when given in the options (otherwise steps take it from the data). */
+  /**
+   * Currency of the results, when given in the options (`reportingCurrency`, else `currency`); otherwise steps
+   * take it from the data.
+   */
   readonly currency?: string;
+  /**
+   * The currency amounts in other currencies are converted to, when the run converts (the options gave
+   * `reportingCurrency`, or `currency` with `rates` or `conversion`); `undefined` otherwise, and then a second
+   * currency in the data is a `CURRENCY_MISMATCH` error. Equal to `currency` when set.
+   *
+   * @example
+   * ```ts
+   * import type { PeriodCloseContext } from 'openspm';
+   * const converting = (ctx: PeriodCloseContext) => ctx.reportingCurrency !== undefined;
+   * ```
+   */
+  readonly reportingCurrency?: string;
+  /**
+   * The exchange rates of the run, validated once (from the options' `rates`); `undefined` when none were
+   * given. The analytics steps convert with them to `reportingCurrency`; the incentives step hands them to
+   * `calculateIncentives` for plans whose `exchange` is `'transaction-date'` or `'period-average'`.
+   *
+   * @example
+   * ```ts
+   * import { findRate, type PeriodCloseContext } from 'openspm';
+   * const usdAtCutoff = (ctx: PeriodCloseContext) =>
+   *   findRate(ctx.rates, 'USD', 'CNY', { kind: 'on-date', date: ctx.cutoff });
+   * ```
+   */
+  readonly rates?: RateTable;
+  /**
+   * Which rate converts an amount when the run converts: `'close-date'` (the default: a deal at the rate on its
+   * close date — the cutoff's day while open —, a payment on its date, a target on its period's first day) or
+   * one {@link ConversionPolicy} for every amount; `undefined` when the run does not convert.
+   *
+   * @example
+   * ```ts
+   * import type { PeriodCloseContext } from 'openspm';
+   * const rule = (ctx: PeriodCloseContext) =>
+   *   typeof ctx.conversion === 'object' ? ctx.conversion.kind : ctx.conversion ?? 'no conversion';
+   * ```
+   */
+  readonly conversion?: 'close-date' | ConversionPolicy;
   /** Reads a collection of this tenant in pages; the range defaults to the whole period. */
   read<K extends StorageCollection>(
     collection: K,
@@ -130,8 +179,65 @@ export interface RunPeriodCloseOptions {
   asOf: string | Date;
   /** The fiscal calendar (default: calendar year, Saturday and Sunday off, UTC). */
   calendar?: FiscalCalendar | FiscalCalendarOptions;
-  /** The currency of every amount; default: that of the first deal read. */
+  /**
+   * The currency of every amount; default: that of the first deal read. With `rates` or `conversion` it is also
+   * the reporting currency (amounts in other currencies are converted to it); it must then agree with
+   * `reportingCurrency` when both are given.
+   */
   currency?: string;
+  /**
+   * Convert amounts in other currencies to this one (with `rates` and `conversion`), as the funnel, KPI and
+   * target modules do: every default step then writes its amounts in it. Without it (and without `currency`
+   * plus `rates`), a tenant whose deals are in several currencies stops the close with `CURRENCY_MISMATCH`.
+   * Must agree with `currency` when both are given.
+   *
+   * @example
+   * ```ts
+   * import type { RunPeriodCloseOptions } from 'openspm';
+   * const options: RunPeriodCloseOptions = {
+   *   tenantId: 'acme', period: '2024-Q3', asOf: '2024-10-08',
+   *   reportingCurrency: 'CNY',
+   *   rates: [{ from: 'USD', to: 'CNY', rate: '7.1034', effectiveDate: '2024-06-28' }],
+   * };
+   * ```
+   */
+  reportingCurrency?: string;
+  /**
+   * The exchange rates (from `rateTable`, or the rate list), as the pure modules take them: openspm does not
+   * store rates (the CRM owns them), so each close is given them. Validated before anything is read
+   * (`INVALID_INPUT` listing every bad rate, `DUPLICATE_ID` for two rates of a pair on one day). A rate that is
+   * needed but missing stops the close with `MISSING_EXCHANGE_RATE` naming the pair and the date; nothing is
+   * written. Also handed to the incentives step for plans whose `exchange` is `'transaction-date'` or
+   * `'period-average'` (which convert to the plan's currency even without `reportingCurrency`).
+   *
+   * @example
+   * ```ts
+   * import { rateTable, type RunPeriodCloseOptions } from 'openspm';
+   * const rates = rateTable([
+   *   { from: 'USD', to: 'CNY', rate: '7.1034', effectiveDate: '2024-07-01', source: 'PBoC central parity' },
+   *   { from: 'USD', to: 'CNY', rate: '7.1315', effectiveDate: '2024-08-01', source: 'PBoC central parity' },
+   * ]);
+   * const options: RunPeriodCloseOptions = { tenantId: 'acme', period: '2024-Q3', asOf: '2024-10-08', reportingCurrency: 'CNY', rates };
+   * ```
+   */
+  rates?: RateTable | readonly ExchangeRateInput[];
+  /**
+   * Which rate converts an amount (the type of `scoreKpis`'s option): `'close-date'` (default; a deal at the
+   * rate on its close date — the cutoff's day while open —, a payment on its date, a target on its period's
+   * first day; the target-variance step calls this `'on-date'`) or one {@link ConversionPolicy} for every
+   * amount (a period average, fixed plan rates). Needs a reporting currency.
+   *
+   * @example
+   * ```ts
+   * import { parsePeriodKey, type RunPeriodCloseOptions } from 'openspm';
+   * const options: RunPeriodCloseOptions = {
+   *   tenantId: 'acme', period: '2024-Q3', asOf: '2024-10-08', reportingCurrency: 'CNY',
+   *   rates: [{ from: 'USD', to: 'CNY', rate: '7.1034', effectiveDate: '2024-06-28' }],
+   *   conversion: { kind: 'period-average', period: parsePeriodKey('2024-Q3') },
+   * };
+   * ```
+   */
+  conversion?: ScoreKpisOptions['conversion'];
   /** The steps to run, in order; default {@link defaultPeriodCloseSteps}. */
   steps?: readonly PeriodCloseStep[];
   /** Rows per page for every read (default 5,000). */
@@ -192,9 +298,66 @@ const OptionsSchema = z.object({
   asOf: DateTimeSchema,
   calendar: z.unknown().optional(),
   currency: z.string().optional(),
+  reportingCurrency: CurrencyCodeSchema.optional(),
+  rates: z
+    .custom<RateTable | readonly ExchangeRateInput[]>(
+      (v) => typeof v === 'object' && v !== null,
+      'expected exchange rates: a list such as [{ from: "USD", to: "CNY", rate: "7.10", effectiveDate: "2024-07-01" }], or a rateTable',
+    )
+    .optional(),
+  conversion: z
+    .union([z.literal('close-date'), z.custom<ConversionPolicy>((v) => typeof v === 'object' && v !== null)])
+    .optional(),
   steps: z.array(z.unknown()).optional(),
   pageSize: z.int().min(1).max(10_000).optional(),
 });
+
+/** The run's currency options, checked and made coherent (see `RunPeriodCloseOptions.reportingCurrency`). */
+function currencyOptions(o: z.infer<typeof OptionsSchema>): {
+  currency?: string;
+  reportingCurrency?: string;
+  rates?: RateTable;
+  conversion?: 'close-date' | ConversionPolicy;
+} {
+  if (o.reportingCurrency !== undefined && o.currency !== undefined && o.reportingCurrency !== o.currency) {
+    throw new OpenSpmError(
+      ErrorCode.INVALID_INPUT,
+      `reportingCurrency: is ${o.reportingCurrency} but currency is ${o.currency}; they name the same thing (the currency of the results), give one or make them agree`,
+      { path: ['reportingCurrency'] },
+    );
+  }
+  const rates = o.rates === undefined ? undefined : rateTable(o.rates);
+  const reporting =
+    o.reportingCurrency ?? (o.rates !== undefined || o.conversion !== undefined ? o.currency : undefined);
+  if (o.conversion !== undefined && reporting === undefined) {
+    throw new OpenSpmError(
+      ErrorCode.INVALID_INPUT,
+      'conversion: says which rate converts amounts, but no currency to convert to was given; pass reportingCurrency (such as "CNY") and rates',
+      { path: ['conversion'] },
+    );
+  }
+  if (typeof o.conversion === 'object') {
+    // The policy is checked once, up front (a currency to itself needs no rate, but the policy is parsed).
+    try {
+      findRate(rates, 'XXX', 'XXX', o.conversion);
+    } catch (error) {
+      if (!(error instanceof OpenSpmError)) throw error;
+      throw new OpenSpmError(error.code, `conversion: ${error.message}`, {
+        path: ['conversion', ...error.path.slice(1)],
+        issues: error.issues.map((i) => ({ ...i, path: ['conversion', ...i.path.slice(1)] })),
+        cause: error,
+      });
+    }
+  }
+  const currency = reporting ?? o.currency;
+  return {
+    ...(currency === undefined ? {} : { currency }),
+    ...(reporting === undefined
+      ? {}
+      : { reportingCurrency: reporting, conversion: o.conversion ?? 'close-date' }),
+    ...(rates === undefined ? {} : { rates }),
+  };
+}
 
 /** The first instant of a calendar day in a zone (binary search on whole milliseconds; zones shift < 1 day). */
 function startOfDay(date: string, zone: string): Date {
@@ -254,7 +417,8 @@ function checkSteps(steps: readonly PeriodCloseStep[]): void {
  * reports every result `unchanged`). The clock is never read: `asOf` says what is known.
  *
  * @param storage - any {@link StorageAdapter}.
- * @param options - tenant, period, asOf, calendar, steps.
+ * @param options - tenant, period, asOf, calendar, steps; `reportingCurrency`, `rates` and `conversion` for
+ *   a tenant whose amounts are in several currencies.
  * @throws OpenSpmError `INVALID_INPUT` for bad options; whatever a step or the adapter throws (nothing is
  *   written then).
  * @example
@@ -291,6 +455,7 @@ export async function runPeriodClose(
     );
   }
   const o = parseOrThrow(OptionsSchema, options, 'period-close options');
+  const money = currencyOptions(o);
   const calendar =
     o.calendar === undefined ? fiscalCalendar() : fiscalCalendar(o.calendar as FiscalCalendarOptions);
   const period = typeof o.period === 'string' ? parsePeriodKey(o.period, calendar) : o.period;
@@ -317,7 +482,7 @@ export async function runPeriodClose(
     periodStart,
     periodEnd,
     cutoff,
-    currency: o.currency,
+    ...money,
     read: (collection, range) => storage.read(collection, query(range)),
     async collect(collection, range) {
       const out: StorageRecords[typeof collection][] = [];

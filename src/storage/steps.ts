@@ -1,4 +1,3 @@
-import { ErrorCode, OpenSpmError } from '../errors';
 import type { Deal, Rep, Stage } from '../model/index';
 import { Decimal, Money } from '../money/index';
 import { customPeriod, toCalendarDate, workingDays } from '../period/index';
@@ -7,25 +6,11 @@ import type { JsonValue, ResultInput } from './records';
 import { funnelStep } from './steps/funnel';
 import { incentivesStep } from './steps/incentives';
 import { kpiScoreStep } from './steps/kpi';
+import { StepMoney } from './steps/shared';
 import { targetVarianceStep } from './steps/targets';
 import { warningStep } from './steps/warnings';
 
 type Dec = InstanceType<typeof Decimal>;
-
-/** Picks the one currency of the run; a second currency is an error naming the record. */
-function currencyGuard(ctx: PeriodCloseContext) {
-  let currency = ctx.currency;
-  return (money: Money, what: string): string => {
-    if (currency === undefined) currency = money.currency;
-    else if (money.currency !== currency) {
-      throw new OpenSpmError(
-        ErrorCode.CURRENCY_MISMATCH,
-        `${what} is in ${money.currency} but the period is closed in ${currency}; convert amounts first or pass the currency`,
-      );
-    }
-    return currency;
-  };
-}
 
 const money = (amount: Dec, currency: string) => Money.of(amount, currency);
 const ratio = (numerator: Dec, denominator: Dec): JsonValue =>
@@ -41,7 +26,8 @@ const ratio = (numerator: Dec, denominator: Dec): JsonValue =>
 /**
  * The open pipeline at the cutoff (end of period, or asOf if earlier): per pipeline and stage, the open
  * deals, their amount, and the weighted amount (amount × stage probability, rounded half-up to the
- * currency's minor unit once per stage). A deal's stage at the cutoff comes from its stage history.
+ * currency's minor unit once per stage). A deal's stage at the cutoff comes from its stage history. With a
+ * reporting currency, each open deal is converted at the rate on the cutoff's day before the sums.
  *
  * @example
  * ```ts
@@ -66,8 +52,8 @@ export const pipelineSnapshotStep: PeriodCloseStep = {
       pipelines.map((p) => [p.id, new Map(p.stages.map((s) => [s.id, s]))]),
     );
     const cells = new Map<string, { pipelineId: string; stage: Stage; count: number; amount: Dec }>();
-    const guard = currencyGuard(ctx);
-    let currency = ctx.currency;
+    const conv = new StepMoney(ctx);
+    const cutDay = toCalendarDate(ctx.cutoff, ctx.calendar.zone);
     let unplaced = 0;
     for await (const page of ctx.read('deals', { from: atCut, to: atCut })) {
       for (const deal of page) {
@@ -78,7 +64,8 @@ export const pipelineSnapshotStep: PeriodCloseStep = {
           unplaced++;
           continue;
         }
-        currency = guard(deal.amount, `deal "${deal.id}"`);
+        // Open at the cutoff: converted at the rate on the cutoff's day (as the funnel does while open).
+        const value = conv.in(deal.amount, cutDay, `deal "${deal.id}"`, 'deal', deal.id);
         const id = `${deal.pipelineId}\u0000${stage.id}`;
         let cell = cells.get(id);
         if (!cell) {
@@ -86,9 +73,10 @@ export const pipelineSnapshotStep: PeriodCloseStep = {
           cells.set(id, cell);
         }
         cell.count++;
-        cell.amount = cell.amount.plus(deal.amount.amount);
+        cell.amount = cell.amount.plus(value.amount);
       }
     }
+    const currency = conv.runCurrency;
     const results: ResultInput[] = [];
     let openDeals = 0;
     for (const p of pipelines) {
@@ -123,7 +111,16 @@ export const pipelineSnapshotStep: PeriodCloseStep = {
         });
       }
     }
-    return { results, summary: { openDeals, stages: results.length, dealsWithoutKnownStage: unplaced } };
+    const conversions = conv.summary();
+    return {
+      results,
+      summary: {
+        openDeals,
+        stages: results.length,
+        dealsWithoutKnownStage: unplaced,
+        ...(conversions === undefined ? {} : { conversions }),
+      },
+    };
   },
 };
 
@@ -139,7 +136,8 @@ interface RepTotals {
  * Won, lost and collected in the period, per deal owner and for the company: won and lost deals by
  * their close date (a deal in a won stage counts as won), collected by payment date, each day placed in
  * the calendar's zone, nothing after asOf; win rate = won ÷ (won + lost), `null` with a reason when no
- * deal closed.
+ * deal closed. With a reporting currency, won deals convert at their close date and payments at their
+ * date (each rounded once), and the summary lists the rates used (`conversions`).
  *
  * @example
  * ```ts
@@ -164,8 +162,7 @@ export const periodTotalsStep: PeriodCloseStep = {
       }
       return t;
     };
-    const guard = currencyGuard(ctx);
-    let currency = ctx.currency;
+    const conv = new StepMoney(ctx);
     const unattributed: RepTotals = {
       won: 0,
       wonAmount: new Decimal(0),
@@ -182,21 +179,21 @@ export const periodTotalsStep: PeriodCloseStep = {
         const kind = kinds.get(`${deal.pipelineId}\u0000${deal.stageId}`);
         const t = of(deal.ownerId);
         if (kind === 'won') {
-          currency = guard(deal.amount, `deal "${deal.id}"`);
+          const value = conv.in(deal.amount, deal.closedAt, `deal "${deal.id}"`, 'deal', deal.id);
           t.won++;
-          t.wonAmount = t.wonAmount.plus(deal.amount.amount);
+          t.wonAmount = t.wonAmount.plus(value.amount);
         } else if (kind === 'lost') t.lost++;
       }
     }
     for await (const page of ctx.read('payments')) {
       for (const p of page) {
         if (!ctx.inPeriod(p.at)) continue;
-        currency = guard(p.amount, `payment "${p.id}"`);
+        const value = conv.in(p.amount, p.at, `payment "${p.id}"`, 'payment', p.id);
         const rep = owner.get(p.dealId);
         // A payment on a deal the CRM no longer has counts for the company, not for a made-up rep.
         const t = rep === undefined ? unattributed : of(rep);
         t.collected++;
-        t.collectedAmount = t.collectedAmount.plus(p.amount.amount);
+        t.collectedAmount = t.collectedAmount.plus(value.amount);
       }
     }
     const company = {
@@ -213,7 +210,7 @@ export const periodTotalsStep: PeriodCloseStep = {
       company.collected += t.collected;
       company.collectedAmount = company.collectedAmount.plus(t.collectedAmount);
     }
-    const c = currency ?? 'XXX';
+    const c = conv.runCurrency ?? 'XXX';
     const result = (subject: string | undefined, t: RepTotals): ResultInput => ({
       kind: 'period-total',
       key: subject === undefined ? `${ctx.period.key}|company` : `${ctx.period.key}|rep|${subject}`,
@@ -231,6 +228,7 @@ export const periodTotalsStep: PeriodCloseStep = {
     });
     const reps = [...totals.keys()].sort();
     const results = [result(undefined, company), ...reps.map((r) => result(r, totals.get(r) as RepTotals))];
+    const conversions = conv.summary();
     return {
       results,
       summary: {
@@ -241,6 +239,7 @@ export const periodTotalsStep: PeriodCloseStep = {
         collectedAmount: money(company.collectedAmount, c).toString(),
         reps: reps.length,
         paymentsOnUnknownDeals: unattributed.collected,
+        ...(conversions === undefined ? {} : { conversions }),
       },
     };
   },
@@ -309,7 +308,8 @@ function repWorkingDays(rep: Rep, ctx: PeriodCloseContext): number {
  * by each rep's working days in the period (hire and leave dates clipped, the calendar's holidays
  * counted), by largest remainder so the shares sum exactly to the target; rep targets pass through. When
  * `period-totals` ran first, each share carries its progress: actual ÷ target (`null` with a reason for a
- * zero target).
+ * zero target). With a reporting currency, a target in another currency is converted on its period's first
+ * day before the split (the payload keeps `targetAsStored` and the conversion sentence).
  *
  * @example
  * ```ts
@@ -350,6 +350,9 @@ export const targetAllocationStep: PeriodCloseStep = {
       });
     }
     const days = new Map(reps.map((r) => [r.id, repWorkingDays(r, ctx)]));
+    // With a reporting currency, a target in another currency is converted (at the rate on its period's first
+    // day, or by the run's policy) before it is split, so the shares sum exactly to the converted target.
+    const conv = ctx.reportingCurrency === undefined ? undefined : new StepMoney(ctx);
     const results: ResultInput[] = [];
     let unallocated = 0;
     for (const target of [...targets].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
@@ -365,7 +368,16 @@ export const targetAllocationStep: PeriodCloseStep = {
         unallocated++;
         continue;
       }
-      const shares = target.amount.allocate(weights);
+      const { amount, text } = conv
+        ? conv.explained(
+            target.amount,
+            target.period.start,
+            `target "${target.id}" amount`,
+            'target',
+            target.id,
+          )
+        : { amount: target.amount, text: null };
+      const shares = amount.allocate(weights);
       members.forEach((rep, i) => {
         const share = shares[i] as Money;
         const actual = actualOf.get(rep.id)?.[target.metric];
@@ -382,7 +394,13 @@ export const targetAllocationStep: PeriodCloseStep = {
             metric: target.metric,
             scope: { ...target.scope },
             repId: rep.id,
-            target: target.amount.toJSON(),
+            target: amount.toJSON(),
+            ...(text === null
+              ? {}
+              : {
+                  targetAsStored: target.amount.toJSON(),
+                  targetConversion: `converted before the split: ${text}`,
+                }),
             weight: { workingDays: weights[i] as number, totalWorkingDays: totalDays },
             allocated: share.toJSON(),
             method: 'largest remainder over working days; shares sum exactly to the target',
@@ -397,9 +415,15 @@ export const targetAllocationStep: PeriodCloseStep = {
         });
       });
     }
+    const conversions = conv?.summary();
     return {
       results,
-      summary: { targets: targets.length, allocations: results.length, unallocatedTargets: unallocated },
+      summary: {
+        targets: targets.length,
+        allocations: results.length,
+        unallocatedTargets: unallocated,
+        ...(conversions === undefined ? {} : { conversions }),
+      },
     };
   },
 };

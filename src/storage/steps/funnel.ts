@@ -1,7 +1,7 @@
 import { findBottlenecks, type StageConversionResult, stageConversion } from '../../funnel/index';
 import type { PeriodCloseStep } from '../period-close';
 import type { ResultInput } from '../records';
-import { collectDataset, cutoffDay } from './shared';
+import { collectDataset, conversionsSummary, cutoffDay, moduleCurrencyOptions } from './shared';
 
 /**
  * The funnel of each pipeline for the period (`funnel-stage`, one per pipeline and stage row): entered,
@@ -9,6 +9,8 @@ import { collectDataset, cutoffDay } from './shared';
  * against the pipeline's whole history to the cutoff, with the worst bottleneck flagged on its stage.
  * A `funnel-summary` per pipeline carries deals, win rate, sales cycle and the bottlenecks found.
  * Rows count deals by their stage entries in the period (`mode: 'period'`), followed to the cutoff.
+ * The run's `reportingCurrency`, `rates` and `conversion` are passed to `stageConversion`; each summary then
+ * carries a bounded `conversions` account.
  *
  * @example
  * ```ts
@@ -23,8 +25,10 @@ export const funnelStep: PeriodCloseStep = {
   async run(ctx) {
     const data = await collectDataset(ctx);
     const asOf = cutoffDay(ctx);
+    const currency = moduleCurrencyOptions(ctx);
     const results: ResultInput[] = [];
     let judged = 0;
+    let converted: { amounts: number; pipelines: number } | undefined;
     for (const pipeline of data.pipelines) {
       const deals = data.deals.filter((d) => d.pipelineId === pipeline.id);
       if (deals.length === 0) continue;
@@ -39,8 +43,9 @@ export const funnelStep: PeriodCloseStep = {
         mode: 'period',
         period: ctx.period,
         calendar: ctx.calendar,
+        ...currency,
       });
-      const baseline = stageConversion(input, { asOf, mode: 'period', calendar: ctx.calendar });
+      const baseline = stageConversion(input, { asOf, mode: 'period', calendar: ctx.calendar, ...currency });
       const found = findBottlenecks(current, { baseline });
       judged++;
       const report = current.overall;
@@ -81,9 +86,30 @@ export const funnelStep: PeriodCloseStep = {
           notJudged: found.notJudged,
           minSample: found.minSample,
           baseline: 'the same pipeline over all its history up to the cutoff',
+          ...(current.conversions ? { conversions: conversionsSummary(current.conversions) } : {}),
         },
       });
+      if (current.conversions) {
+        converted ??= { amounts: 0, pipelines: 0 };
+        converted.amounts += current.conversions.count;
+        converted.pipelines++;
+      }
     }
-    return { results, summary: { pipelines: judged, rows: results.length - judged } };
+    return {
+      results,
+      summary: {
+        pipelines: judged,
+        rows: results.length - judged,
+        ...(currency.reportingCurrency === undefined
+          ? {}
+          : {
+              conversions: {
+                currency: currency.reportingCurrency,
+                amounts: converted?.amounts ?? 0,
+                note: 'deal values of the period converted; per pipeline and rate in each funnel-summary (conversions)',
+              },
+            }),
+      },
+    };
   },
 };

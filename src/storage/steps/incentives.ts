@@ -11,6 +11,7 @@ import { Decimal, Money } from '../../money/index';
 import { type CalendarPeriodKind, periodContaining, toCalendarDate } from '../../period/index';
 import type { PeriodCloseStep, PeriodCloseStepOutput } from '../period-close';
 import type { JsonValue, ResultInput, StoredDocument } from '../records';
+import { MAX_RATE_ROWS } from './shared';
 
 type Dec = InstanceType<typeof Decimal>;
 
@@ -107,6 +108,35 @@ function quotasOf(targets: { scope: string; rep: string; period: string; amount:
     period: q.period,
     amount: Money.of(q.amount, q.currency),
   }));
+}
+
+/**
+ * The statement lines converted by a plan's `exchange`, per plan currency pair and rate (bounded: one row per
+ * pair, policy and rate, never one per deal); `undefined` when nothing was converted.
+ */
+function incentiveConversions(result: CalculateIncentivesResult): JsonValue | undefined {
+  const rows = new Map<string, { pair: string; policy: string; rate: string; text: string; lines: number }>();
+  for (const st of result.statements) {
+    for (const line of st.lines) {
+      const c = line.conversion;
+      if (!c) continue;
+      const pair = `${c.original.currency}→${c.converted.currency}`;
+      const key = `${pair}|${c.rateText}`;
+      const row = rows.get(key);
+      if (row) row.lines++;
+      else rows.set(key, { pair, policy: c.policy, rate: c.rate, text: c.rateText, lines: 1 });
+    }
+  }
+  if (rows.size === 0) return undefined;
+  const all = [...rows.entries()]
+    .sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))
+    .map(([, row]) => row);
+  const kept = all.slice(0, MAX_RATE_ROWS);
+  return {
+    lines: all.reduce((n, r) => n + r.lines, 0),
+    rates: kept,
+    ratesOmitted: all.length - kept.length,
+  };
 }
 
 /**
@@ -274,10 +304,13 @@ export function createIncentivesStep(options: IncentivesStepOptions = {}): Perio
         payments,
         quotas: quotasOf(targets),
       };
+      // The run's rates: plans whose exchange is 'transaction-date' or 'period-average' convert with them (to
+      // the plan's currency); plans with fixed rates or without exchange do not read them.
       const result: CalculateIncentivesResult = calculateIncentives(input, {
         from: period.start,
         to: period.end,
         calendar: ctx.calendar,
+        ...(ctx.rates === undefined ? {} : { rates: ctx.rates }),
       });
 
       const results: ResultInput[] = [];
@@ -317,6 +350,7 @@ export function createIncentivesStep(options: IncentivesStepOptions = {}): Perio
         });
       }
       const statements = results.filter((r) => r.kind === 'payout-statement').length;
+      const converted = incentiveConversions(result);
       return {
         results,
         summary: {
@@ -327,6 +361,7 @@ export function createIncentivesStep(options: IncentivesStepOptions = {}): Perio
           statements,
           ledgerEntries: results.length - statements,
           payable: currency ? Money.of(payable, currency).toString() : '0',
+          ...(converted === undefined ? {} : { conversions: converted }),
         },
       };
     },
@@ -343,7 +378,8 @@ export function createIncentivesStep(options: IncentivesStepOptions = {}): Perio
  * periods of the closed period, and writes one `payout-statement` per payee, pay period and plan (key
  * `period|payee|pay period|plan`) and one `ledger-entry` per statement line, each recording the plan
  * document's id and version. With no plan stored it does nothing and says so. Use
- * {@link createIncentivesStep} for several plans, other roles or another quota metric.
+ * {@link createIncentivesStep} for several plans, other roles or another quota metric. The run's `rates` are
+ * passed to `calculateIncentives`, so plans whose `exchange` is `'transaction-date'` or `'period-average'` convert.
  *
  * @example
  * ```ts

@@ -1,7 +1,7 @@
 import { capabilityProfile, type ScorecardInput, scoreKpis } from '../../kpi/index';
 import type { PeriodCloseContext, PeriodCloseStep } from '../period-close';
 import type { ResultInput } from '../records';
-import { byId, collectDataset, cutoffDay } from './shared';
+import { byId, collectDataset, conversionsSummary, cutoffDay, moduleCurrencyOptions } from './shared';
 
 const capped = { kind: 'capped-ratio' as const, cap: 150 };
 
@@ -69,7 +69,8 @@ async function storedScorecard(ctx: PeriodCloseContext) {
  * KPI scores of every rep for the period (`kpi-score`, one per rep): the weighted total, rating, rank,
  * each dimension and KPI with value, target, attainment and score, and the capability highlights
  * (strengths and weaknesses against the team median). Uses the tenant's stored scorecard in force in the
- * period, or {@link DEFAULT_REPORT_SCORECARD}. Runs after `target-allocation` to use rep targets.
+ * period, or {@link DEFAULT_REPORT_SCORECARD}. Runs after `target-allocation` to use rep targets. The run's
+ * `reportingCurrency`, `rates` and `conversion` are passed to `scoreKpis`.
  *
  * @example
  * ```ts
@@ -99,7 +100,12 @@ export const kpiScoreStep: PeriodCloseStep = {
       .sort((a, b) => byId(a.id, b.id))
       .map((r) => ({ id: r.id, name: r.name, teamId: r.teamId, hireDate: r.hireDate, role: r.role }));
     if (reps.length === 0) return { results: [], summary: { reps: 0, scorecard: null } };
-    const options = { asOf: cutoffDay(ctx), period: ctx.period, zone: ctx.calendar.zone };
+    const options = {
+      asOf: cutoffDay(ctx),
+      period: ctx.period,
+      zone: ctx.calendar.zone,
+      ...moduleCurrencyOptions(ctx),
+    };
     let scorecard: ScorecardInput;
     let targets: Record<string, Record<string, number>> | undefined;
     let targetSource: string;
@@ -176,7 +182,11 @@ export const kpiScoreStep: PeriodCloseStep = {
     }));
     return {
       results,
-      summary: { reps: results.length, scorecard: `${result.scorecard.id} v${result.scorecard.version}` },
+      summary: {
+        reps: results.length,
+        scorecard: `${result.scorecard.id} v${result.scorecard.version}`,
+        ...(result.conversions ? { conversions: conversionsSummary(result.conversions) } : {}),
+      },
     };
   },
 };

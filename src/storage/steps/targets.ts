@@ -3,7 +3,7 @@ import { toCalendarDate } from '../../period/index';
 import { type Achievement, type RepPeriodTarget, targetVariance } from '../../targets/index';
 import type { PeriodCloseStep } from '../period-close';
 import type { ResultInput } from '../records';
-import { byId } from './shared';
+import { byId, StepMoney } from './shared';
 
 /**
  * Target vs actual per rep and metric for the period (`target-variance`, key `period|metric|rep`): the
@@ -12,6 +12,7 @@ import { byId } from './shared';
  * won (`won-amount`: won deals by close date) or collected (`collected-amount`: payments by date, credited
  * to the deal owner), with variance and attainment from `targetVariance` (`null` with a reason for a zero
  * target). Runs after `target-allocation`; other metrics are reported in the summary as not measured.
+ * The run's `reportingCurrency`, `rates` and `conversion` (`'close-date'` as `'on-date'`) go to `targetVariance`.
  *
  * @example
  * ```ts
@@ -47,6 +48,18 @@ export const targetVarianceStep: PeriodCloseStep = {
       const sum = reps.get(p.repId);
       reps.set(p.repId, sum ? sum.plus(share) : share);
     }
+    // The run's currency options; the run's 'close-date' is targetVariance's 'on-date' (an achievement at the
+    // rate on its own date: a won deal's close date, a payment's date; a target on its period's first day).
+    const currency =
+      ctx.reportingCurrency === undefined
+        ? {}
+        : ({
+            reportingCurrency: ctx.reportingCurrency,
+            rates: ctx.rates ?? [],
+            conversion:
+              ctx.conversion === undefined || ctx.conversion === 'close-date' ? 'on-date' : ctx.conversion,
+          } as const);
+    const tally = ctx.reportingCurrency === undefined ? undefined : new StepMoney(ctx);
     const results: ResultInput[] = [];
     const notMeasured: string[] = [];
     if (perMetric.size === 0) return { results, summary: { metrics: 0, rows: 0, notMeasured } };
@@ -88,10 +101,23 @@ export const targetVarianceStep: PeriodCloseStep = {
         .sort(byId)
         .map((repId) => ({ repId, period: ctx.period, amount: reps.get(repId) as Money }));
       const ids = new Set(reps.keys());
+      const mine = achievements.filter((a) => ids.has(a.repId as string));
       const variance = targetVariance(
-        { targets, achievements: achievements.filter((a) => ids.has(a.repId as string)) },
-        { calendar: ctx.calendar },
+        { targets, achievements: mine },
+        { calendar: ctx.calendar, ...currency },
       );
+      // targetVariance does not list its conversions: the same rule, tallied here for the step's summary.
+      if (tally) {
+        for (const a of mine) {
+          tally.in(
+            a.amount as Money,
+            a.date,
+            `achievement "${a.id}"`,
+            metric === 'won-amount' ? 'deal' : 'payment',
+            String(a.id),
+          );
+        }
+      }
       for (const rep of variance.reps) {
         results.push({
           kind: 'target-variance',
@@ -110,13 +136,24 @@ export const targetVarianceStep: PeriodCloseStep = {
             reason: rep.reason,
             definition:
               'attainment = achieved ÷ target (half-even to 4 decimals); variance = achieved − target',
+            ...(ctx.reportingCurrency === undefined
+              ? {}
+              : {
+                  conversion: `in ${ctx.reportingCurrency}: each achievement in another currency converted ${typeof currency.conversion === 'object' ? `by the run's ${currency.conversion.kind} policy` : 'at the rate on its date'}, rounded half-even to the minor unit (the rates used are in the step's summary)`,
+                }),
           },
         });
       }
     }
+    const conversions = tally?.summary();
     return {
       results,
-      summary: { metrics: perMetric.size - notMeasured.length, rows: results.length, notMeasured },
+      summary: {
+        metrics: perMetric.size - notMeasured.length,
+        rows: results.length,
+        notMeasured,
+        ...(conversions === undefined ? {} : { conversions }),
+      },
     };
   },
 };

@@ -7,11 +7,16 @@
  *
  * - funnel values: `stageConversion` with `reportingCurrency`, `rates`, `conversion: 'close-date'`, against
  *   DuckDB (ASOF JOIN of each deal to the latest rate on or before its close date — `asOf` while open —,
- *   × rate, `round_even` to the fen per deal, sums per stage and outcome);
+ *   × rate, rounded half-even to the fen per deal, sums per stage and outcome);
  * - incentives: `calculateIncentives`, a plan with `exchange: { policy: 'transaction-date' }` and a 2-tier
  *   marginal rate on the month's credited amount, against the same in DuckDB (converted credit per deal,
  *   rounded; tiers per payee and month; payout rounded once per statement);
- * - `rateCache` against `convert` per amount (openspm only).
+ * - each of those also against openspm on the same deals already in CNY (what converting costs);
+ * - `rateCache` against `convert` per amount, and against the same cached multiply-and-round without the
+ *   result object and its sentence (openspm only).
+ *
+ * The SQL is exact integer arithmetic (fen, rates in ten-thousandths), see `loadDeals`. Every workload checks
+ * both sides agree before it is timed (`checkFirst`).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';

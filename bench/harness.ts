@@ -24,6 +24,16 @@ export interface Workload<Input, Output> {
    * async workloads whose peak the before/after difference misses. Reset at the start of each run.
    */
   peakHeap?(): number;
+  /**
+   * Optional: what the peer is, when it is not DuckDB SQL (e.g. `'openspm convert'` for an openspm-only
+   * comparison); such a peer's memory is measured like openspm's (JS heap), not DuckDB's. Default `'DuckDB'`.
+   */
+  peerName?: string;
+  /**
+   * Optional: run each side once, untimed, and compare before timing; on a difference the workload is not
+   * timed (its row shows `NO`).
+   */
+  checkFirst?: boolean;
 }
 
 export interface BenchRow {
@@ -34,6 +44,8 @@ export interface BenchRow {
   openspmHeapMiB: number;
   duckdbMemMiB: number;
   same: boolean;
+  /** The peer the `duckdb*` figures are of: `'DuckDB'` unless the workload names another. */
+  peer: string;
 }
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -47,6 +59,28 @@ export async function runWorkload<I, O>(w: Workload<I, O>): Promise<BenchRow> {
   const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
   const db = await instance.connect();
   await w.load(db, input);
+  const peer = w.peerName ?? 'DuckDB';
+
+  if (w.checkFirst) {
+    try {
+      w.check(await w.openspm(input), await w.peer(db, input));
+    } catch (error) {
+      console.error(`${w.name}: results differ, not timed: ${(error as Error).message}`);
+      db.closeSync();
+      instance.closeSync();
+      const nan = Number.NaN;
+      return {
+        workload: w.name,
+        openspmMs: nan,
+        duckdbMs: nan,
+        ratio: nan,
+        openspmHeapMiB: nan,
+        duckdbMemMiB: nan,
+        same: false,
+        peer,
+      };
+    }
+  }
 
   const ours: number[] = [];
   let ourResult: O | undefined;
@@ -68,11 +102,21 @@ export async function runWorkload<I, O>(w: Workload<I, O>): Promise<BenchRow> {
   let theirResult: O | undefined;
   let duckPeak = 0;
   for (let r = 0; r < RUNS; r++) {
+    if (w.peerName) (globalThis as { gc?: () => void }).gc?.();
+    const before = process.memoryUsage();
     const t0 = performance.now();
     theirResult = await w.peer(db, input);
     theirs.push(performance.now() - t0);
-    const mem = await db.runAndReadAll('SELECT sum(memory_usage_bytes)::DOUBLE AS m FROM duckdb_memory()');
-    duckPeak = Math.max(duckPeak, Number(mem.getRowObjects()[0]?.m ?? 0));
+    if (w.peerName) {
+      const after = process.memoryUsage();
+      duckPeak = Math.max(
+        duckPeak,
+        after.heapUsed + after.arrayBuffers - before.heapUsed - before.arrayBuffers,
+      );
+    } else {
+      const mem = await db.runAndReadAll('SELECT sum(memory_usage_bytes)::DOUBLE AS m FROM duckdb_memory()');
+      duckPeak = Math.max(duckPeak, Number(mem.getRowObjects()[0]?.m ?? 0));
+    }
   }
 
   let same = true;
@@ -94,11 +138,21 @@ export async function runWorkload<I, O>(w: Workload<I, O>): Promise<BenchRow> {
     openspmHeapMiB: heapPeak / 2 ** 20,
     duckdbMemMiB: duckPeak / 2 ** 20,
     same,
+    peer,
   };
 }
 
 export function printTable(rows: BenchRow[]): void {
-  const header = ['workload', 'openspm ms', 'DuckDB ms', 'ratio', 'openspm MiB', 'DuckDB MiB', 'same result'];
+  const header = [
+    'workload',
+    'openspm ms',
+    'peer ms',
+    'ratio',
+    'openspm MiB',
+    'peer MiB',
+    'same result',
+    'peer',
+  ];
   const body = rows.map((r) => [
     r.workload,
     r.openspmMs.toFixed(1),
@@ -107,15 +161,20 @@ export function printTable(rows: BenchRow[]): void {
     r.openspmHeapMiB.toFixed(1),
     r.duckdbMemMiB.toFixed(1),
     r.same ? 'yes' : 'NO',
+    r.peer,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: string[]) =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+    cells
+      .map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const b of body) console.log(line(b));
   console.log(
-    `\nbest of ${RUNS} runs each (BENCH_RUNS to change); ratio = openspm time / DuckDB time, lower is better.`,
+    `\nbest of ${RUNS} runs each (BENCH_RUNS to change); ratio = openspm time / peer time, lower is better.` +
+      '\npeer MiB: DuckDB memory for DuckDB, JS heap growth for a JS peer.',
   );
 }
 

@@ -4,6 +4,7 @@
  */
 import { type BenchRow, printTable, runWorkload, type Workload } from './harness';
 import { allocateWorkload } from './workloads/allocate';
+import { currencyWorkloads } from './workloads/currency';
 import { funnelWorkload } from './workloads/funnel';
 import { incentivesWorkload } from './workloads/incentives';
 import { kpiWorkload } from './workloads/kpi';
@@ -37,6 +38,12 @@ const workloads: Workload<unknown, unknown>[] = [
     activities: 250_000,
   }),
   incentivesWorkload(),
+  // Mixed currencies (the CRM opportunities data set from shared/data, 30% of the deals in USD/EUR): funnel
+  // values and incentives converted at business-day rates vs DuckDB (ASOF JOIN, exact integer SQL; openspm
+  // computes the whole funnel report, DuckDB only the values compared), each also vs openspm on the same deals
+  // pre-converted to CNY (the cost of converting); rateCache vs convert, and vs the same multiply-and-round
+  // without the explanation (openspm only). Skipped, with one line, when the data set is not there.
+  ...currencyWorkloads(),
 ];
 
 const only = process.argv[2];

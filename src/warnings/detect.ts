@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import { ErrorCode, fromZodIssues, issue, type OpenSpmIssue, throwIssues } from '../errors';
+import { type ConversionsUsed, type ConvertResult, convert } from '../currency/index';
+import { ErrorCode, fromZodIssues, issue, OpenSpmError, type OpenSpmIssue, throwIssues } from '../errors';
+import { inReportingCurrency } from '../kpi/currency';
 import type { Dataset } from '../model/index';
 import { Money } from '../money/index';
-import type { Period } from '../period/index';
+import { type Period, periodContaining, toCalendarDate } from '../period/index';
 import { Context } from './context';
 import { type DetectAnomaliesOptions, parseOptions, ruleEnabled } from './options';
 import { amountDecreased } from './rules/amount-decreased';
@@ -69,6 +71,33 @@ export interface DetectAnomaliesResult {
   readonly counts: Readonly<Record<WarningSeverity, number>>;
   /** The rules that ran. */
   readonly rules: readonly WarningRule[];
+  /**
+   * With `reportingCurrency`: every deal and payment amount converted before the rules ran, with the rate used,
+   * and per rate a count and totals. `null` without a reporting currency (everything was in one currency).
+   */
+  readonly conversions: ConversionsUsed | null;
+  /** With `reportingCurrency`: each target of the current period given in another currency, and its conversion. */
+  readonly targetConversions: readonly AnomalyTargetConversion[];
+}
+
+/**
+ * A target converted into the reporting currency at the first day of its period.
+ *
+ * @example
+ * ```ts
+ * import type { AnomalyTargetConversion } from 'openspm';
+ * const show = (t: AnomalyTargetConversion) => `${t.subject} ${t.id ?? ''}: ${t.conversion.text}`;
+ * ```
+ */
+export interface AnomalyTargetConversion {
+  /** Whose target. */
+  readonly subject: 'rep' | 'team' | 'company';
+  /** The rep or team id; absent for the company. */
+  readonly id?: string;
+  /** The target's period key. */
+  readonly period: string;
+  /** The conversion: original, rate, exact product, rounded amount and its sentence. */
+  readonly conversion: ConvertResult;
 }
 
 const RANK: Record<WarningSeverity, number> = { critical: 0, warning: 1, info: 2 };
@@ -170,7 +199,49 @@ export function detectAnomalies(
   const problems = checkParsed(data);
   if (problems.length > 0)
     throwIssues(ErrorCode.INVALID_INPUT, 'Invalid dataset for detectAnomalies', problems);
-  const ctx = new Context(data, opts);
+  // The rules add and compare amounts in one currency: convert first, or refuse a mix.
+  const calendar = opts.calendar as Parameters<typeof periodContaining>[2];
+  const zone = (calendar as { zone?: string } | undefined)?.zone ?? 'UTC';
+  const { dataset: reported, conversions } = inReportingCurrency(
+    data,
+    opts,
+    toCalendarDate(opts.asOf, zone),
+    zone,
+  );
+  const targetConversions: AnomalyTargetConversion[] = [];
+  let ruleOptions = opts;
+  const target = opts.reportingCurrency;
+  if (target !== undefined && opts.targets?.some((t) => t.amount.currency !== target)) {
+    const current = periodContaining(opts.periodKind ?? 'quarter', opts.asOf, calendar);
+    const targets = opts.targets.map((t, i) => {
+      if (t.amount.currency === target || t.period !== current.key) return t;
+      let conversion: ConvertResult;
+      try {
+        conversion = convert(t.amount, target, {
+          rates: opts.rates ?? [],
+          policy: { kind: 'on-date', date: current.start },
+          rounding: 'half-even',
+        });
+      } catch (error) {
+        if (error instanceof OpenSpmError) {
+          throw new OpenSpmError(error.code, `options.targets[${i}].amount: ${error.message}`, {
+            path: ['options', 'targets', i, 'amount'],
+            cause: error,
+          });
+        }
+        throw error;
+      }
+      targetConversions.push({
+        subject: t.subject,
+        ...(t.id === undefined ? {} : { id: t.id }),
+        period: t.period,
+        conversion,
+      });
+      return { ...t, amount: conversion.amount };
+    });
+    ruleOptions = { ...opts, targets };
+  }
+  const ctx = new Context(reported, ruleOptions);
   // Stage changes and activities are checked as the context indexes them (one pass over millions of rows).
   if (ctx.problems.length > 0)
     throwIssues(ErrorCode.INVALID_INPUT, 'Invalid dataset for detectAnomalies', ctx.problems);
@@ -192,7 +263,16 @@ export function detectAnomalies(
   );
   const counts: Record<WarningSeverity, number> = { critical: 0, warning: 0, info: 0 };
   for (const w of warnings) counts[w.severity]++;
-  return { asOf: opts.asOf.toISOString(), period: ctx.period, warnings, diagnostics, counts, rules: ran };
+  return {
+    asOf: opts.asOf.toISOString(),
+    period: ctx.period,
+    warnings,
+    diagnostics,
+    counts,
+    rules: ran,
+    conversions,
+    targetConversions,
+  };
 }
 
 function cmp(a: string, b: string): number {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-export { type DetectAnomaliesResult, detectAnomalies } from './detect';
+export { type AnomalyTargetConversion, type DetectAnomaliesResult, detectAnomalies } from './detect';
 export { WARNING_MESSAGES, type WarningMessage } from './messages';
 export type {
   AmountChange,

@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import type { ConversionPolicy, ExchangeRateInput, RateTable } from '../currency/index';
 import { parseOrThrow } from '../errors';
 import {
   ACCOUNT_GRADES,
   ACTIVITY_TYPES,
   type AccountGrade,
   type ActivityType,
+  CurrencyCodeSchema,
   DateTimeSchema,
   IdSchema,
 } from '../model/index';
@@ -304,6 +306,19 @@ export interface DetectAnomaliesOptions {
   amountChanges?: AmountChange[];
   /** Options of each rule. */
   rules?: WarningRulesOptions;
+  /**
+   * Convert deal and payment amounts to this currency before the rules compare and add them (with `rates` and
+   * `conversion`), and the current period's targets in another currency at the period's first day. Without it,
+   * a dataset in several currencies is a `CURRENCY_MISMATCH`: amounts are never added across currencies.
+   */
+  reportingCurrency?: string;
+  /** The exchange rates for `reportingCurrency` (from `rateTable`, or the rate list). */
+  rates?: RateTable | readonly ExchangeRateInput[];
+  /**
+   * Which rate converts an amount: `'close-date'` (default; a deal's close date, `asOf` while open, a payment's
+   * date), or any {@link ConversionPolicy}. Each amount is rounded half-even to the reporting currency's minor unit.
+   */
+  conversion?: 'close-date' | ConversionPolicy;
 }
 
 const severity = z.enum(WARNING_SEVERITIES);
@@ -453,6 +468,22 @@ const OptionsSchema = z
       .array(z.object({ dealId: IdSchema, at: DateTimeSchema, from: MoneySchema, to: MoneySchema }).strict())
       .optional(),
     rules: RulesSchema.optional(),
+    reportingCurrency: CurrencyCodeSchema.optional(),
+    rates: z
+      .custom<RateTable | readonly ExchangeRateInput[]>(
+        (v) => typeof v === 'object' && v !== null,
+        'expected the exchange rates: a list of { from, to, rate, effectiveDate }, or a rateTable',
+      )
+      .optional(),
+    conversion: z
+      .union([
+        z.literal('close-date'),
+        z.custom<ConversionPolicy>(
+          (v) => typeof v === 'object' && v !== null,
+          'expected "close-date" or a conversion policy such as { kind: "on-date", date: "2024-06-30" }',
+        ),
+      ])
+      .optional(),
   })
   .strict();
 

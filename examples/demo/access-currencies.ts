@@ -81,7 +81,7 @@ export function printCurrenciesAndScopes(data: Dataset, calendar: FiscalCalendar
   const dealCount = (id: string) => mixed.deals.filter((d) => d.ownerId === id).length;
   const rep = [...usdReps].filter((id) => id !== manager).sort((a, b) => dealCount(b) - dealCount(a))[0]!;
   const director = mixed.teams.find((t) => t.parentId === undefined)!.managerId!;
-  const warnings = detectAnomalies(mixed, { asOf: '2024-12-31', calendar });
+  const warnings = detectAnomalies(mixed, { asOf: '2024-12-31', calendar, reportingCurrency: 'CNY', rates });
   printTable(
     'What each viewer sees on 2024-12-31 (scopeFor, scopeDataset, scopeWarnings; won value in CNY)',
     ['viewer', 'role', 'people', 'teams', 'deals', 'won value', 'warnings'],

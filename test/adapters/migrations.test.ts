@@ -339,9 +339,27 @@ describe('migration DDL', () => {
     }
   });
 
+  it('MySQL takes a table prefix of at most 30 characters, so every name of every migration fits in 64', () => {
+    const names = (statements: readonly string[]) =>
+      statements.map((st) => /^CREATE (?:TABLE|INDEX) (\w+)/.exec(st)?.[1] ?? '');
+    const longest = Math.max(
+      ...mysqlMigrations({ tablePrefix: 'p'.repeat(30) }).flatMap((m) =>
+        names(m.statements).map((n) => n.length),
+      ),
+    );
+    expect(longest).toBe(64);
+    expect(() => mysqlMigrations({ tablePrefix: 'p'.repeat(31) })).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT', path: ['tablePrefix'] }),
+    );
+    const pool = { execute: async () => [[]], query: async () => [[]], getConnection: async () => ({}) };
+    expect(() => createMysqlStorage(pool as never, { tablePrefix: 'p'.repeat(31) })).toThrow(
+      /tablePrefix: at most 30 characters on MySQL and MariaDB/,
+    );
+  });
+
   it('migration 2 creates indexes led by tenant_id, with IF NOT EXISTS except on MySQL 8 (which has none)', () => {
     for (const [name, migrations] of Object.entries(all)) {
-      const v2 = migrations({ tablePrefix: 'p'.repeat(31) })[1];
+      const v2 = migrations({ tablePrefix: 'p'.repeat(name === 'mysql' ? 30 : 31) })[1];
       expect(v2?.version).toBe(2);
       for (const statement of v2?.statements ?? []) {
         expect(statement).toMatch(/^CREATE INDEX .* ON \S+ \(tenant_id, [a-z_, ]+\)$/);

@@ -1,6 +1,7 @@
 // The tables of the SQL adapters: columns, keys, the migrations that create them, and the mapping of
 // each row to and from its model (through zod, so a corrupt row names its table and key).
 import type { z } from 'zod';
+import { ErrorCode, OpenSpmError } from '../../errors';
 import type { Money } from '../../money/index';
 import {
   DocumentSchema,
@@ -212,7 +213,19 @@ export interface Migration {
   statements: string[];
 }
 
+/** The longest table prefix MySQL and MariaDB take: 64 characters for a name, less the longest suffix (34). */
+const MYSQL_PREFIX_MAX = 30;
+
 export function migrationsFor(dialect: SqlDialect, prefix: string): Migration[] {
+  // Migration 1's longest name, <prefix>stage_changes_by_at_ms_deal_id_seq, is the prefix + 34 characters:
+  // MySQL refuses names over 64 characters (PostgreSQL cuts at 63, and the cut names stay distinct).
+  if (dialect.name === 'mysql' && prefix.length > MYSQL_PREFIX_MAX) {
+    throw new OpenSpmError(
+      ErrorCode.INVALID_INPUT,
+      `tablePrefix: at most ${MYSQL_PREFIX_MAX} characters on MySQL and MariaDB, which refuse index names over 64 characters (the longest is the prefix + "stage_changes_by_at_ms_deal_id_seq"); got ${prefix.length} characters in ${JSON.stringify(prefix)}`,
+      { path: ['tablePrefix'] },
+    );
+  }
   const statements: string[] = [];
   for (const spec of Object.values(TABLES)) {
     const table = `${prefix}${spec.name}`;

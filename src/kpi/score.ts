@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { reportingCurrencyFields } from '../_lib/currency-options';
 import type { ConversionPolicy, ConversionsUsed, ExchangeRateInput, RateTable } from '../currency/index';
 import {
   ErrorCode,
@@ -9,7 +10,7 @@ import {
   parseOrThrow,
   throwIssues,
 } from '../errors';
-import { CurrencyCodeSchema, type Dataset, REP_ROLES, type RepRole } from '../model/index';
+import { type Dataset, REP_ROLES, type RepRole } from '../model/index';
 import { allocateMinor, Decimal } from '../money/index';
 import {
   CalendarDateSchema,
@@ -347,16 +348,7 @@ const OptionsSchema = z
       )
       .optional(),
     ties: z.enum(['competition', 'dense']).optional(),
-    reportingCurrency: CurrencyCodeSchema.optional(),
-    rates: z
-      .custom<RateTable | readonly ExchangeRateInput[]>((v) => typeof v === 'object' && v !== null)
-      .optional(),
-    conversion: z
-      .union([
-        z.literal('close-date'),
-        z.custom<ConversionPolicy>((v) => typeof v === 'object' && v !== null),
-      ])
-      .optional(),
+    ...reportingCurrencyFields,
   })
   .strict();
 

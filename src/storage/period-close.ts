@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { reportingCurrencyFields } from '../_lib/currency-options';
 import {
   type ConversionPolicy,
   type ExchangeRateInput,
@@ -8,7 +9,7 @@ import {
 } from '../currency/index';
 import { ErrorCode, OpenSpmError, parseOrThrow } from '../errors';
 import type { ScoreKpisOptions } from '../kpi/index';
-import { CurrencyCodeSchema, DateTimeSchema } from '../model/index';
+import { DateTimeSchema } from '../model/index';
 import {
   type FiscalCalendar,
   type FiscalCalendarOptions,
@@ -298,16 +299,7 @@ const OptionsSchema = z.object({
   asOf: DateTimeSchema,
   calendar: z.unknown().optional(),
   currency: z.string().optional(),
-  reportingCurrency: CurrencyCodeSchema.optional(),
-  rates: z
-    .custom<RateTable | readonly ExchangeRateInput[]>(
-      (v) => typeof v === 'object' && v !== null,
-      'expected exchange rates: a list such as [{ from: "USD", to: "CNY", rate: "7.10", effectiveDate: "2024-07-01" }], or a rateTable',
-    )
-    .optional(),
-  conversion: z
-    .union([z.literal('close-date'), z.custom<ConversionPolicy>((v) => typeof v === 'object' && v !== null)])
-    .optional(),
+  ...reportingCurrencyFields,
   steps: z.array(z.unknown()).optional(),
   pageSize: z.int().min(1).max(10_000).optional(),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { reportingCurrencyFields } from '../_lib/currency-options';
 import type { ConversionPolicy, ExchangeRateInput, RateTable } from '../currency/index';
 import { parseOrThrow } from '../errors';
 import {
@@ -6,7 +7,6 @@ import {
   ACTIVITY_TYPES,
   type AccountGrade,
   type ActivityType,
-  CurrencyCodeSchema,
   DateTimeSchema,
   IdSchema,
 } from '../model/index';
@@ -468,22 +468,7 @@ const OptionsSchema = z
       .array(z.object({ dealId: IdSchema, at: DateTimeSchema, from: MoneySchema, to: MoneySchema }).strict())
       .optional(),
     rules: RulesSchema.optional(),
-    reportingCurrency: CurrencyCodeSchema.optional(),
-    rates: z
-      .custom<RateTable | readonly ExchangeRateInput[]>(
-        (v) => typeof v === 'object' && v !== null,
-        'expected the exchange rates: a list of { from, to, rate, effectiveDate }, or a rateTable',
-      )
-      .optional(),
-    conversion: z
-      .union([
-        z.literal('close-date'),
-        z.custom<ConversionPolicy>(
-          (v) => typeof v === 'object' && v !== null,
-          'expected "close-date" or a conversion policy such as { kind: "on-date", date: "2024-06-30" }',
-        ),
-      ])
-      .optional(),
+    ...reportingCurrencyFields,
   })
   .strict();
 

@@ -37,12 +37,14 @@ const workloads: Workload<unknown, unknown>[] = [
     deals: 50_000,
     activities: 250_000,
   }),
+  // Exact integer SQL (fen; half-even by integer division), as DuckDB's round_even on a DECIMAL is a DOUBLE.
   incentivesWorkload(),
   // Mixed currencies (the CRM opportunities data set from shared/data, 30% of the deals in USD/EUR): funnel
   // values and incentives converted at business-day rates vs DuckDB (ASOF JOIN, exact integer SQL; openspm
   // computes the whole funnel report, DuckDB only the values compared), each also vs openspm on the same deals
   // pre-converted to CNY (the cost of converting); rateCache vs convert, and vs the same multiply-and-round
-  // without the explanation (openspm only). Skipped, with one line, when the data set is not there.
+  // without the explanation; rateCache.convertAmount vs that multiply-and-round (openspm only). Skipped, with
+  // one line, when the data set is not there.
   ...currencyWorkloads(),
 ];
 

@@ -13,7 +13,8 @@
  *   rounded; tiers per payee and month; payout rounded once per statement);
  * - each of those also against openspm on the same deals already in CNY (what converting costs);
  * - `rateCache` against `convert` per amount, and against the same cached multiply-and-round without the
- *   result object and its sentence (openspm only).
+ *   result object and its sentence; and `rateCache.convertAmount` (no result object, no sentence) against that
+ *   multiply-and-round (openspm only).
  *
  * The SQL is exact integer arithmetic (fen, rates in ten-thousandths), see `loadDeals`. Every workload checks
  * both sides agree before it is timed (`checkFirst`).
@@ -613,21 +614,26 @@ interface AmountsData {
 
 /**
  * `n` foreign amounts (the data set's USD and EUR deal amounts, repeated) converted to CNY at the rate on their
- * close date (`asOf` while open) through one `rateCache`, against one `convert` call each — or, with
- * `against: 'no-text'`, against the same cached multiply-and-round without the result object and its sentence
- * (what explaining every amount costs). openspm only. Compared: the total converted.
+ * close date (`asOf` while open) through one `rateCache` (`convert`, or with `method: 'convertAmount'` the
+ * amount alone), against one `convert` call each — or, with `against: 'no-text'`, against the same cached
+ * multiply-and-round without the result object and its sentence (what explaining every amount costs). openspm
+ * only. Compared: the total converted.
  */
 export function rateCacheWorkload(
   n: number,
   dir: string,
   against: 'convert' | 'no-text' = 'convert',
+  method: 'convert' | 'convertAmount' = 'convert',
 ): Workload<AmountsData, string> {
   const sum = (amounts: Money[]) => amounts.reduce((s, m) => s.plus(m.amount), new Decimal(0)).toFixed(2);
   const bare = against === 'no-text';
   return {
-    name: bare
-      ? 'fx rateCache vs the same without result object and sentence (openspm only)'
-      : `fx rateCache vs convert: ${n.toLocaleString('en')} USD/EUR amounts → CNY (openspm only)`,
+    name:
+      method === 'convertAmount'
+        ? 'fx rateCache.convertAmount vs the same multiply-and-round (openspm only)'
+        : bare
+          ? 'fx rateCache vs the same without result object and sentence (openspm only)'
+          : `fx rateCache vs convert: ${n.toLocaleString('en')} USD/EUR amounts → CNY (openspm only)`,
     peerName: bare ? 'Decimal × rate, no text' : 'openspm convert',
     checkFirst: true,
     prepare() {
@@ -647,8 +653,13 @@ export function rateCacheWorkload(
     openspm(input) {
       const c = rateCache(REPORTING, { rates: input.table });
       const out: Money[] = new Array(input.amounts.length);
-      for (let k = 0; k < input.amounts.length; k++)
-        out[k] = c.convert(input.amounts[k]!, input.policies[k]!).amount;
+      if (method === 'convertAmount') {
+        for (let k = 0; k < input.amounts.length; k++)
+          out[k] = c.convertAmount(input.amounts[k]!, input.policies[k]!);
+      } else {
+        for (let k = 0; k < input.amounts.length; k++)
+          out[k] = c.convert(input.amounts[k]!, input.policies[k]!).amount;
+      }
       return sum(out);
     },
     async peer(_db, input) {
@@ -706,5 +717,6 @@ export function currencyWorkloads(
     currencyIncentivesWorkload(sizes.incentiveCopies, dir, 'pre-converted'),
     rateCacheWorkload(sizes.amounts, dir),
     rateCacheWorkload(sizes.amounts, dir, 'no-text'),
+    rateCacheWorkload(sizes.amounts, dir, 'no-text', 'convertAmount'),
   ];
 }

@@ -42,6 +42,17 @@ export const benchPlan: PlanInput = {
   ],
 };
 
+/** Exact decimal text as a whole number of 10^-decimals: ('0.5', 1) → 5n, ('0.04', 2) → 4n, ('60000', 2) → 6000000n. */
+function scaled(text: string, decimals: number): bigint {
+  const [whole, fraction = ''] = text.split('.');
+  if (fraction.length > decimals) throw new Error(`${text} has more than ${decimals} decimals`);
+  return BigInt(whole! + fraction.padEnd(decimals, '0'));
+}
+// The plan in integers for the SQL: bounds in tenths of the quota, rates in hundredths, the cap in fen.
+const BOUNDS_E1 = BOUNDS.map((b) => scaled(b, 1));
+const RATES_E2 = RATES.map((r) => scaled(r, 2));
+const CAP_FEN = scaled(CAP, 2);
+
 /** Σ payout in cents and Σ payout × (payee index mod 997 + 1): equal only if every payee agrees to the cent. */
 function checksum(cents: ArrayLike<bigint>): string {
   let sum = 0n;
@@ -55,7 +66,10 @@ function checksum(cents: ArrayLike<bigint>): string {
 
 /**
  * 1,000,000 credited deal lines for 10,000 payees through a 5-tier marginal plan with a gate and a cap:
- * openspm's `calculatePayoutTotals` against the same plan in DuckDB SQL (DECIMAL, GROUP BY, round_even).
+ * openspm's `calculatePayoutTotals` against the same plan in DuckDB SQL, exact: amounts and quotas in integer
+ * fen, the payout in 1/2000 fen (bounds in tenths × rates in hundredths × the gate's halves), capped, then
+ * rounded half-even to the fen by an integer division. (DuckDB's `round_even` on a DECIMAL returns a DOUBLE,
+ * which can round an exact tie such as 12552.505 the wrong way.)
  */
 export function incentivesWorkload(lines = 1_000_000, payees = 10_000): Workload<Input, string> {
   return {
@@ -83,19 +97,24 @@ export function incentivesWorkload(lines = 1_000_000, payees = 10_000): Workload
       };
     },
     async load(db: DuckDBConnection, input) {
-      await db.run('CREATE TABLE credits (payee INTEGER, amount DECIMAL(18,2))');
-      await db.run('CREATE TABLE payees (payee INTEGER, quota DECIMAL(18,2), csat INTEGER)');
+      // p ÷ d rounded half-even, for p ≥ 0 (integers)
+      await db.run(
+        `CREATE MACRO div_even(p, d) AS p // d + CASE WHEN 2 * (p % d) > d OR (2 * (p % d) = d AND (p // d) % 2 = 1)
+           THEN 1 ELSE 0 END`,
+      );
+      await db.run('CREATE TABLE credits (payee INTEGER, amount BIGINT)'); // fen
+      await db.run('CREATE TABLE payees (payee INTEGER, quota BIGINT, csat INTEGER)'); // fen
       const a = await db.createAppender('credits');
       for (let i = 0; i < input.payee.length; i++) {
         a.appendInteger(input.payee[i]!);
-        a.appendVarchar((input.amountMinor[i]! / 100).toFixed(2));
+        a.appendBigInt(BigInt(input.amountMinor[i]!));
         a.endRow();
       }
       a.closeSync();
       const b = await db.createAppender('payees');
       for (let p = 0; p < input.payees.length; p++) {
         b.appendInteger(p);
-        b.appendVarchar((input.quotaMinor[p]! / 100).toFixed(2));
+        b.appendBigInt(BigInt(input.quotaMinor[p]!));
         b.appendInteger(input.csat[p]!);
         b.endRow();
       }
@@ -113,22 +132,25 @@ export function incentivesWorkload(lines = 1_000_000, payees = 10_000): Workload
       return checksum(result.payees.map((p) => BigInt(p.payoutMinor)));
     },
     async peer(db) {
+      // Each tier's slice of the credited total, in tenths of a fen (total × 10 against quota × bound in
+      // tenths), times its rate in hundredths: thousandths of a fen.
       const slice = (i: number) => {
-        const lo = `p.quota * ${BOUNDS[i]}`;
-        const top = BOUNDS[i + 1] ? `least(t.total, p.quota * ${BOUNDS[i + 1]})` : 't.total';
-        return `greatest(${top} - ${lo}, 0) * ${RATES[i]}`;
+        const lo = `p.quota * ${BOUNDS_E1[i]}`;
+        const top =
+          i + 1 < BOUNDS_E1.length ? `least(10 * t.total, p.quota * ${BOUNDS_E1[i + 1]})` : '10 * t.total';
+        return `greatest(${top} - ${lo}, 0) * ${RATES_E2[i]}`;
       };
-      const earned = BOUNDS.map((_, i) => slice(i)).join(' + ');
+      const earned = BOUNDS_E1.map((_, i) => slice(i)).join(' + ');
+      // The gate: × 1 (in halves: 2) at csat ≥ 80, else × 0.5 (1): the payout in 1/2000 fen.
       const out = await db.runAndReadAll(`
-        WITH t AS (SELECT payee, sum(amount)::DECIMAL(38,10) AS total FROM credits GROUP BY payee),
+        WITH t AS (SELECT payee, sum(amount) AS total FROM credits GROUP BY payee),
         e AS (
           SELECT p.payee,
-            coalesce((${earned}) * CASE WHEN p.csat >= 80 THEN 1 ELSE 0.5 END, 0) AS pay
+            coalesce((${earned}) * CASE WHEN p.csat >= 80 THEN 2 ELSE 1 END, 0) AS pay
           FROM payees p LEFT JOIN t ON t.payee = p.payee
         ),
-        r AS (SELECT payee, round_even(least(pay, ${CAP}), 2) AS payout FROM e)
-        SELECT sum(payout * 100)::HUGEINT::VARCHAR AS s,
-               sum(payout * 100 * (payee % 997 + 1))::HUGEINT::VARCHAR AS ws FROM r`);
+        r AS (SELECT payee, div_even(least(pay, ${CAP_FEN * 2000n}), 2000) AS payout FROM e)
+        SELECT sum(payout)::VARCHAR AS s, sum(payout * (payee % 997 + 1))::VARCHAR AS ws FROM r`);
       const row = out.getRowObjects()[0]!;
       return `${row.s}/${row.ws}`;
     },

@@ -3,10 +3,25 @@
 import { z } from 'zod';
 import { parseOrThrow } from '../errors';
 import { CurrencyCodeSchema } from '../model/index';
-import { currencyMinorUnits, Decimal, Money, ROUNDING_MODES, type RoundingMode } from '../money/index';
-import { parseCalendarDate } from '../period/index';
-import { type ConvertOptions, type ConvertResult, convert } from './convert';
-import { type ConversionPolicy, type RateTable, type RateUsed, rateTable } from './rate-table';
+import {
+  currencyMinorUnits,
+  Decimal,
+  Money,
+  ROUNDING_MODES,
+  type RoundingMode,
+  roundDecimal,
+} from '../money/index';
+import { isCalendarDate, parseCalendarDate } from '../period/index';
+import { type ConvertOptions, type ConvertResult, conversionText, convert } from './convert';
+import {
+  type ConversionPolicy,
+  DEFAULT_RATE_DECIMALS,
+  findRate,
+  type RateTable,
+  type RateUsed,
+  rateTable,
+  resolveRate,
+} from './rate-table';
 
 /**
  * Options for {@link rateCache}: those of {@link convert} without the policy, which is given per amount.
@@ -32,7 +47,7 @@ export type RateCacheOptions = Omit<ConvertOptions, 'policy'>;
  * import { Money, rateCache } from 'openspm';
  * const cache = rateCache('CNY', { rates: [{ from: 'USD', to: 'CNY', rate: '7.25', effectiveDate: '2024-03-01' }] });
  * cache.convert(Money.of('100.00', 'USD'), { kind: 'on-date', date: '2024-03-10' }).amount.toString(); //=> '725.00 CNY'
- * cache.convert(Money.of('20.00', 'USD'), { kind: 'on-date', date: '2024-03-10' }).amount.toString(); //=> '145.00 CNY'
+ * cache.convertAmount(Money.of('20.00', 'USD'), { kind: 'on-date', date: '2024-03-10' }).toString(); //=> '145.00 CNY'
  * cache.size; //=> 1
  * ```
  */
@@ -47,6 +62,14 @@ export interface RateCache {
    * @throws OpenSpmError `MISSING_EXCHANGE_RATE` (never cached: asked again, it throws again), `INVALID_INPUT`.
    */
   convert(money: Money, policy: ConversionPolicy): ConvertResult;
+  /**
+   * Converts `money` as {@link RateCache.convert} does and returns only the converted amount (its `amount`):
+   * no result object and no sentence, for converting many amounts whose explanation is not kept. Same amount,
+   * same errors.
+   *
+   * @throws OpenSpmError `MISSING_EXCHANGE_RATE` (never cached), `INVALID_INPUT`.
+   */
+  convertAmount(money: Money, policy: ConversionPolicy): Money;
 }
 
 const CacheOptionsSchema = z.object({
@@ -56,14 +79,29 @@ const CacheOptionsSchema = z.object({
   rateDecimals: z.int().min(0).max(20).optional(),
 });
 
+/**
+ * A rate the cache holds: its key (pair, policy, day or period), the rate used and the rate as text.
+ * @internal
+ */
+export interface CachedRate {
+  /** The cache key: `'USD>CNY|on-date|2024-03-10'`. */
+  readonly key: string;
+  /** The rate used and why (shared by every amount converted at it). */
+  readonly rate: RateUsed;
+  /** `String(rate.rate)`, for the sentences. */
+  readonly rateText: string;
+}
+
 /** The cache behind {@link rateCache}, with the key of each lookup for the conversion log. @internal */
 export class RateCacheImpl implements RateCache {
   readonly to: string;
+  /** The rounding mode of every amount. */
+  readonly mode: RoundingMode;
+  /** The decimals every amount is rounded to. */
+  readonly minorUnits: number;
   private readonly rates: RateTable;
-  private readonly mode: RoundingMode;
-  private readonly minorUnits: number;
   private readonly rateDecimals: number | undefined;
-  private readonly cache = new Map<string, RateUsed>();
+  private readonly cache = new Map<string, CachedRate>();
 
   constructor(to: string, options: RateCacheOptions) {
     this.to = parseOrThrow(CurrencyCodeSchema, to, 'currency', ['to']);
@@ -82,35 +120,86 @@ export class RateCacheImpl implements RateCache {
     return this.convertKeyed(money, policy).result;
   }
 
+  convertAmount(money: Money, policy: ConversionPolicy): Money {
+    const c = this.lookup(money, policy);
+    return Money.of(this.round(money.amount.times(c.rate.rate)), this.to);
+  }
+
   /** The conversion, and the cache key of the rate (pair, policy, day or period). */
   convertKeyed(money: Money, policy: ConversionPolicy): { result: ConvertResult; key: string } {
-    const key = Money.isMoney(money) ? this.keyOf(money.currency, policy) : null;
-    const rate = key === null ? undefined : this.cache.get(key);
-    if (rate === undefined || key === null) {
-      // the first time: convert validates everything and looks the rate up
-      const result = convert(money, this.to, {
-        rates: this.rates,
-        policy,
-        rounding: this.mode,
-        minorUnits: this.minorUnits,
-        ...(this.rateDecimals === undefined ? {} : { rateDecimals: this.rateDecimals }),
-      });
-      if (key === null) return { result, key: `${result.rate.from}>${this.to}|${result.rate.text}` };
-      this.cache.set(key, result.rate);
-      return { result, key };
-    }
-    const exact = money.amount.times(rate.rate);
-    const amount = Money.of(exact, this.to).round(this.mode, this.minorUnits);
+    const c = this.lookup(money, policy);
+    const exact = money.amount.times(c.rate.rate);
+    const amount = Money.of(this.round(exact), this.to);
     return {
-      key,
+      key: c.key,
       result: {
         amount,
         original: money,
         exact,
-        rate,
+        rate: c.rate,
         rounding: { mode: this.mode, minorUnits: this.minorUnits },
-        text: `${money} × ${rate.rate} = ${exact.toFixed()} ${this.to}, rounded ${this.mode} to ${this.minorUnits} decimals: ${amount} (${rate.text})`,
+        text: this.text(money, exact.toFixed(), amount, c),
       },
+    };
+  }
+
+  /**
+   * The rate `policy` chooses for `money`: from the cache, else looked up (and kept) — with the errors
+   * {@link convert} throws for the same arguments. Convert with {@link RateCacheImpl.round} of
+   * `money.amount.times(rate.rate)`.
+   */
+  lookup(money: Money, policy: ConversionPolicy): CachedRate {
+    const key = Money.isMoney(money) ? this.keyOf(money.currency, policy) : null;
+    if (key === null) {
+      // not a policy to cache (or not money): convert validates everything, and throws as it would
+      const { rate } = convert(money, this.to, this.convertOptions(policy));
+      return { key: `${rate.from}>${this.to}|${rate.text}`, rate, rateText: String(rate.rate) };
+    }
+    const hit = this.cache.get(key);
+    if (hit !== undefined) return hit;
+    // The first time. The money, the target and the options are valid already (Money checks its currency,
+    // the constructor the rest): only the policy is left to check. A date of the 'on-date' policy given as
+    // text, valid, is all there is to check — the common case (a close date); any other policy goes through
+    // findRate's checks. Either way the rate is findRate's, and so are the errors.
+    const d = (policy as { date?: unknown }).date;
+    const rate =
+      policy.kind === 'on-date' && typeof d === 'string' && isCalendarDate(d)
+        ? resolveRate(
+            this.rates,
+            money.currency,
+            this.to,
+            { kind: 'on-date', date: d },
+            this.rateDecimals ?? DEFAULT_RATE_DECIMALS,
+          )
+        : findRate(
+            this.rates,
+            money.currency,
+            this.to,
+            policy,
+            this.rateDecimals === undefined ? {} : { rateDecimals: this.rateDecimals },
+          );
+    const c: CachedRate = { key, rate, rateText: String(rate.rate) };
+    this.cache.set(key, c);
+    return c;
+  }
+
+  /** An exact converted amount rounded once: the cache's mode, to its decimals. */
+  round(exact: Decimal): Decimal {
+    return roundDecimal(exact, this.minorUnits, this.mode);
+  }
+
+  /** The sentence of a conversion, as {@link convert} states it (`exact` is `exact.toFixed()`). */
+  text(original: Money, exact: string, amount: Money, c: CachedRate): string {
+    return conversionText(original, c.rateText, exact, amount, this.mode, this.minorUnits, c.rate.text);
+  }
+
+  private convertOptions(policy: ConversionPolicy): ConvertOptions {
+    return {
+      rates: this.rates,
+      policy,
+      rounding: this.mode,
+      minorUnits: this.minorUnits,
+      ...(this.rateDecimals === undefined ? {} : { rateDecimals: this.rateDecimals }),
     };
   }
 
@@ -293,14 +382,7 @@ export class ConversionLog {
     id: string,
     path: readonly (string | number)[],
   ): void {
-    let t = this.tallies.get(key);
-    if (t === undefined) {
-      t = { rate: result.rate, count: 0, original: new Decimal(0), amount: new Decimal(0) };
-      this.tallies.set(key, t);
-    }
-    t.count++;
-    t.original = t.original.plus(result.original.amount);
-    t.amount = t.amount.plus(result.amount.amount);
+    this.tally(key, result.rate, result.original.amount, result.amount.amount);
     if (this.amounts !== null) {
       this.amounts.push({
         source,
@@ -313,6 +395,49 @@ export class ConversionLog {
       });
       this.keys!.push(key);
     }
+  }
+
+  /**
+   * Converts `money` through `cache` and records it, as `cache.convertKeyed` then {@link ConversionLog.record}
+   * would, but builds the conversion's sentence only when the amounts are kept (and no result object).
+   */
+  convert(
+    cache: RateCacheImpl,
+    money: Money,
+    policy: ConversionPolicy,
+    source: ConvertedAmount['source'],
+    id: string,
+    path: readonly (string | number)[],
+  ): Money {
+    const c = cache.lookup(money, policy);
+    const exact = money.amount.times(c.rate.rate);
+    const amount = Money.of(cache.round(exact), cache.to);
+    this.tally(c.key, c.rate, money.amount, amount.amount);
+    if (this.amounts !== null) {
+      this.amounts.push({
+        source,
+        id,
+        path,
+        original: money,
+        amount,
+        rate: c.rate,
+        text: cache.text(money, exact.toFixed(), amount, c),
+      });
+      this.keys!.push(c.key);
+    }
+    return amount;
+  }
+
+  /** Counts one amount converted at the rate of `key`: `original` before, `amount` after (rounded). */
+  tally(key: string, rate: RateUsed, original: Decimal, amount: Decimal): void {
+    let t = this.tallies.get(key);
+    if (t === undefined) {
+      t = { rate, count: 0, original: new Decimal(0), amount: new Decimal(0) };
+      this.tallies.set(key, t);
+    }
+    t.count++;
+    t.original = t.original.plus(original);
+    t.amount = t.amount.plus(amount);
   }
 
   used(): ConversionsUsed {

@@ -124,6 +124,23 @@ export function convert(money: Money, to: string, options: ConvertOptions): Conv
     exact,
     rate,
     rounding: { mode, minorUnits },
-    text: `${money} × ${rate.rate} = ${exact.toFixed()} ${target}, rounded ${mode} to ${minorUnits} decimals: ${amount} (${rate.text})`,
+    text: conversionText(money, String(rate.rate), exact.toFixed(), amount, mode, minorUnits, rate.text),
   };
+}
+
+/**
+ * The sentence of a conversion (`ConvertResult.text`), from its parts as text: `rate` is `String(rate.rate)`,
+ * `exact` is `exact.toFixed()`. One place for the wording, so that every path states it identically.
+ * @internal
+ */
+export function conversionText(
+  original: Money,
+  rate: string,
+  exact: string,
+  amount: Money,
+  mode: RoundingMode,
+  minorUnits: number,
+  rateText: string,
+): string {
+  return `${original} × ${rate} = ${exact} ${amount.currency}, rounded ${mode} to ${minorUnits} decimals: ${amount} (${rateText})`;
 }

@@ -248,6 +248,9 @@ export interface FindRateOptions {
   rateDecimals?: number;
 }
 
+/** Decimals an average or inverted rate is rounded to when not given. @internal */
+export const DEFAULT_RATE_DECIMALS = 10;
+
 const DateOrInstant = z.union([CalendarDateSchema, z.date()]);
 const PolicySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('on-date'), date: DateOrInstant }),
@@ -316,7 +319,23 @@ export function findRate(
   const f = parseOrThrow(CurrencyCodeSchema, from, 'currency', ['from']);
   const t = parseOrThrow(CurrencyCodeSchema, to, 'currency', ['to']);
   const p = parseOrThrow(PolicySchema, policy, 'conversion policy', ['policy']);
-  const decimals = parseOrThrow(FindOptionsSchema, options, 'options', ['options'])?.rateDecimals ?? 10;
+  const decimals =
+    parseOrThrow(FindOptionsSchema, options, 'options', ['options'])?.rateDecimals ?? DEFAULT_RATE_DECIMALS;
+  return resolveRate(table, f, t, p as ConversionPolicy, decimals);
+}
+
+/**
+ * {@link findRate} once its arguments are checked: `from` and `to` currency codes, `policy` a valid policy,
+ * `decimals` a whole number from 0 to 20. For callers that checked them already (the rate cache, per lookup).
+ * @internal
+ */
+export function resolveRate(
+  table: RateTable | readonly ExchangeRateInput[] | null | undefined,
+  f: string,
+  t: string,
+  p: ConversionPolicy,
+  decimals: number,
+): RateUsed {
   const base = { from: f, to: t, policy: p.kind, date: null, periodKey: null, rates: [], inverse: false };
   if (f === t) {
     return {

@@ -58,8 +58,14 @@ function richRate(r: FunnelRateUsed): RateUsed {
   };
 }
 
-/** The engine's conversion log as plain data. @internal */
-export function plainConversions(log: ConversionLog): FunnelConversions {
+/**
+ * The engine's conversions as plain data: the log's tallies per rate, and the per-deal rows when kept.
+ * @internal
+ */
+export function plainConversions(
+  log: ConversionLog,
+  amounts: readonly FunnelConvertedAmount[] | null,
+): FunnelConversions {
   const rates: FunnelRateUsage[] = [...log.tallies.entries()]
     .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
     .map(([key, t]) => ({
@@ -69,20 +75,7 @@ export function plainConversions(log: ConversionLog): FunnelConversions {
       original: t.original.toString(),
       amount: t.amount.toString(),
     }));
-  const amounts =
-    log.amounts === null
-      ? null
-      : log.amounts.map(
-          (a, i): FunnelConvertedAmount => ({
-            source: a.source as FunnelConvertedAmount['source'],
-            id: a.id,
-            path: a.path,
-            original: a.original.amount.toString(),
-            amount: a.amount.amount.toString(),
-            key: log.keys![i]!,
-          }),
-        );
-  return { currency: log.currency, rates, amounts };
+  return { currency: log.currency, rates, amounts: amounts === null ? null : [...amounts] };
 }
 
 /**

@@ -2,7 +2,7 @@
 // and each deal's history is walked once; every count lands in per-group number arrays and every duration
 // in a day histogram. Memory: ~24 bytes per stage change in the columns plus a few numbers per deal; no object
 // is kept per change.
-import { ConversionLog, RateCacheImpl } from '../currency/cache';
+import { type CachedRate, ConversionLog, RateCacheImpl } from '../currency/cache';
 import { ErrorCode, OpenSpmError, parseOrThrow } from '../errors';
 import {
   type Deal,
@@ -12,10 +12,11 @@ import {
   type StageChange,
   StageChangeSchema,
 } from '../model/index';
-import { Money } from '../money/index';
+import { Decimal, Money } from '../money/index';
 import { dayNumber, fromDayNumber, isWorkingDay, toCalendarDate } from '../period/index';
 import type {
   FunnelAggregate,
+  FunnelConvertedAmount,
   FunnelDataQuality,
   FunnelGroupAggregate,
   FunnelStageInfo,
@@ -129,10 +130,14 @@ export class FunnelEngine {
   currency: string | null = null;
   minorUnits = 0;
   private scale = 1;
+  /** `scale` as a Decimal, for converted amounts. */
+  private scaleDecimal = new Decimal(1);
   readonly lostAmounts = new Map<string, number>();
   /** With a reporting currency: the rates, cached per pair and day, and what was converted at each. */
   private readonly rateCache: RateCacheImpl | null = null;
   readonly conversionLog: ConversionLog | null = null;
+  /** With `conversionDetail: 'per-deal'`: each amount converted, in input order, as the aggregate lists it. */
+  readonly convertedAmounts: FunnelConvertedAmount[] | null = null;
 
   // stage changes, as columns
   private cap = 1024;
@@ -213,34 +218,51 @@ export class FunnelEngine {
       const c = options.conversion;
       this.setCurrency(c.reportingCurrency);
       this.rateCache = new RateCacheImpl(c.reportingCurrency, { rates: c.rates, rounding: 'half-even' });
-      this.conversionLog = new ConversionLog(c.reportingCurrency, c.perDeal);
+      // The log only counts per rate; the per-deal rows are kept here as plain data (no sentence: the report
+      // states each one from them, see explainConversions).
+      this.conversionLog = new ConversionLog(c.reportingCurrency, false);
+      if (c.perDeal) this.convertedAmounts = [];
     } else if (pipeline.currency) this.setCurrency(pipeline.currency);
   }
 
-  /** A deal value in the reporting currency (unchanged without one, or when already in it). */
-  private reported(
+  /**
+   * A deal value in the funnel's minor units: converted to the reporting currency first when there is one and
+   * the value is in another currency (rounded half-even to its minor unit, counted in the conversion log).
+   */
+  private reportedMinor(
     money: Money,
     at: Date | undefined,
     path: (string | number)[],
     source: 'deal' | 'amount-before-loss',
     id: string,
-  ): Money {
+  ): number {
     const c = this.o.conversion;
-    if (!c || money.currency === c.reportingCurrency) return money;
+    if (!c || money.currency === c.reportingCurrency) return this.toMinor(money, path);
     const policy =
       typeof c.policy === 'object'
         ? c.policy
         : { kind: 'on-date' as const, date: at ? toCalendarDate(at, this.o.calendar.zone) : this.o.asOf };
+    let rate: CachedRate;
     try {
-      const { result, key } = this.rateCache!.convertKeyed(money, policy);
-      this.conversionLog!.record(result, key, source, id, path);
-      return result.amount;
+      rate = this.rateCache!.lookup(money, policy);
     } catch (error) {
       if (error instanceof OpenSpmError) {
         throw new OpenSpmError(error.code, `${path.join('.')}: ${error.message}`, { path, cause: error });
       }
       throw error;
     }
+    // What convert gives, without its result object and sentence: the exact product, rounded once.
+    const rounded = this.rateCache!.round(money.amount.times(rate.rate.rate));
+    this.conversionLog!.tally(rate.key, rate.rate, money.amount, rounded);
+    this.convertedAmounts?.push({
+      source,
+      id,
+      path,
+      original: money.amount.toString(),
+      amount: rounded.toString(),
+      key: rate.key,
+    });
+    return this.minorOf(rounded, c.reportingCurrency, path);
   }
 
   /** The conversion rule, in words, for the definition. */
@@ -264,6 +286,7 @@ export class FunnelEngine {
     this.currency = currency;
     this.minorUnits = Money.zero(currency).minorUnits;
     this.scale = 10 ** this.minorUnits;
+    this.scaleDecimal = new Decimal(this.scale);
   }
 
   private groupOf(key: string): number {
@@ -285,11 +308,16 @@ export class FunnelEngine {
         { path },
       );
     }
-    const minor = money.amount.times(this.scale);
+    return this.minorOf(money.amount, money.currency, path);
+  }
+
+  /** An amount in the funnel's currency as a whole number of its minor units (the money stated in errors). */
+  private minorOf(amount: Decimal, currency: string, path: (string | number)[]): number {
+    const minor = amount.times(this.scaleDecimal);
     if (!minor.isInteger()) {
       throw new OpenSpmError(
         ErrorCode.NOT_IN_MINOR_UNITS,
-        `${path.join('.')}: ${money} has more decimals than ${money.currency} minor units`,
+        `${path.join('.')}: ${Money.of(amount, currency)} has more decimals than ${currency} minor units`,
         { path },
       );
     }
@@ -297,7 +325,7 @@ export class FunnelEngine {
     if (!Number.isSafeInteger(value)) {
       throw new OpenSpmError(
         ErrorCode.OUT_OF_RANGE,
-        `${path.join('.')}: ${money} is too large to sum exactly`,
+        `${path.join('.')}: ${Money.of(amount, currency)} is too large to sum exactly`,
         {
           path,
         },
@@ -334,8 +362,7 @@ export class FunnelEngine {
     this.dealIndex.set(deal.id, index);
     this.dealIds.push(deal.id);
     const at = this.o.conversion?.policy === 'created-date' ? deal.createdAt : deal.closedAt;
-    const amount = this.reported(deal.amount, at, ['deals', i, 'amount'], 'deal', deal.id);
-    this.dealAmount.push(this.toMinor(amount, ['deals', i, 'amount']));
+    this.dealAmount.push(this.reportedMinor(deal.amount, at, ['deals', i, 'amount'], 'deal', deal.id));
     this.dealCreatedMs.push(deal.createdAt.getTime());
     this.dealClosedMs.push(deal.closedAt ? deal.closedAt.getTime() : Number.NaN);
     this.dealCurrent.push(current);
@@ -361,10 +388,7 @@ export class FunnelEngine {
   }
 
   setLostAmount(dealId: string, money: Money, path: (string | number)[]): void {
-    this.lostAmounts.set(
-      dealId,
-      this.toMinor(this.reported(money, undefined, path, 'amount-before-loss', dealId), path),
-    );
+    this.lostAmounts.set(dealId, this.reportedMinor(money, undefined, path, 'amount-before-loss', dealId));
   }
 
   /** Makes room for `n` more changes at once (the input's length, when known). */
@@ -1035,7 +1059,7 @@ class Walker {
       overall,
       groups,
       dataQuality: { ...e.quality },
-      ...(e.conversionLog ? { conversions: plainConversions(e.conversionLog) } : {}),
+      ...(e.conversionLog ? { conversions: plainConversions(e.conversionLog, e.convertedAmounts) } : {}),
     };
   }
 }

@@ -1,11 +1,6 @@
 import { z } from 'zod';
-import {
-  type ConversionPolicy,
-  convert,
-  type ExchangeRateInput,
-  type RateTable,
-  rateTable,
-} from '../currency/index';
+import { RateCacheImpl } from '../currency/cache';
+import { type ConversionPolicy, type ExchangeRateInput, type RateTable, rateTable } from '../currency/index';
 import {
   ErrorCode,
   type ErrorCodeValue,
@@ -578,6 +573,7 @@ export function calculateIncentives(
     const mode = x.rounding ?? plan.rounding.mode;
     return { policy, mode, key: `${money.currency}>${plan.currency}|${rule}|${mode}` };
   };
+  const rateCaches = new Map<string, RateCacheImpl>();
   /** Converts, or records an issue naming `where` and returns null. */
   const convertFor = (
     plan: Plan,
@@ -599,15 +595,26 @@ export function calculateIncentives(
     }
     const { policy, mode } = exchangeOf(plan, money, date, period);
     try {
-      const r = convert(money, cur, { rates: table ?? [], policy, rounding: mode });
+      // As convert(money, cur, { rates: table ?? [], policy, rounding: mode }), through a cache per plan
+      // currency and rounding mode: one rate lookup per pair and day (or period, or plan-rate set).
+      const cacheKey = `${cur}|${mode}`;
+      let cache = rateCaches.get(cacheKey);
+      if (cache === undefined) {
+        cache = new RateCacheImpl(cur, { rates: table ?? [], rounding: mode });
+        rateCaches.set(cacheKey, cache);
+      }
+      const c = cache.lookup(money, policy);
+      const exact = money.amount.times(c.rate.rate);
+      const converted = Money.of(cache.round(exact), cur);
+      const exactText = exact.toFixed();
       return {
         original: money,
-        converted: r.amount,
-        exact: r.exact.toFixed(),
-        rate: str(r.rate.rate),
-        policy: r.rate.policy,
-        rateText: r.rate.text,
-        text: r.text,
+        converted,
+        exact: exactText,
+        rate: c.rateText,
+        policy: c.rate.policy,
+        rateText: c.rate.text,
+        text: cache.text(money, exactText, converted, c),
       };
     } catch (error) {
       if (!(error instanceof OpenSpmError) || error.code !== ErrorCode.MISSING_EXCHANGE_RATE) throw error;

@@ -55,9 +55,7 @@ export function inReportingCurrency(
     const p: ConversionPolicy =
       policy === 'close-date' ? { kind: 'on-date', date: at ? toCalendarDate(at, zone) : asOf } : policy;
     try {
-      const { result, key } = cache.convertKeyed(money, p);
-      log.record(result, key, source, id, ['dataset', ...path]);
-      return result.amount;
+      return log.convert(cache, money, p, source, id, ['dataset', ...path]);
     } catch (error) {
       if (error instanceof OpenSpmError) {
         throw new OpenSpmError(error.code, `dataset.${path.join('.')}: ${error.message}`, {

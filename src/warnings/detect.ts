@@ -219,7 +219,11 @@ export function detectAnomalies(
       try {
         conversion = convert(t.amount, target, {
           rates: opts.rates ?? [],
-          policy: { kind: 'on-date', date: current.start },
+          // as for deals: a given policy converts every amount; 'close-date' means the period's first day here
+          policy:
+            opts.conversion === undefined || opts.conversion === 'close-date'
+              ? { kind: 'on-date', date: current.start }
+              : opts.conversion,
           rounding: 'half-even',
         });
       } catch (error) {

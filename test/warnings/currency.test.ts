@@ -92,6 +92,22 @@ describe('detectAnomalies with amounts in several currencies', () => {
     expect(r.targetConversions[0]!.conversion.rate.rates[0]?.effectiveDate).toBe('2024-06-01');
   });
 
+  it('converts the target with the given policy, as it converts the deals', () => {
+    const fixed = { kind: 'fixed' as const, rates: [{ from: 'USD', to: 'CNY', rate: '7' }] };
+    const r = detectAnomalies(data, {
+      ...at,
+      reportingCurrency: 'CNY',
+      rates,
+      conversion: fixed,
+      targets: [target('5000', 'USD')],
+      rules: only('pace'),
+    });
+    // 10000 + 1000 USD × 7 = 17000 won to date; the target 5000 USD × 7 = 35000
+    expect(r.warnings[0]!.evidence.details).toMatchObject({ wonToDate: '17000.00' });
+    expect(r.warnings[0]!.evidence.threshold).toBe('35000.00');
+    expect(r.targetConversions[0]!.conversion.rate.policy).toBe('fixed');
+  });
+
   it('names the pair, the date and the record when a rate is missing', () => {
     const late = [{ from: 'USD', to: 'CNY', rate: '7.2', effectiveDate: '2024-06-12' }];
     const e = error(() => detectAnomalies(data, { ...at, reportingCurrency: 'CNY', rates: late }));

@@ -1,5 +1,5 @@
 import { ErrorCode } from '../errors';
-import { dayOrNaN, explainDate, isoWeekOneStart, isoWeeksInYear } from './calendar-date';
+import { dayOrNaN, explainDate, fromDayNumber, isoWeekOneStart, isoWeeksInYear } from './calendar-date';
 import {
   type CompiledCalendar,
   type FiscalCalendar,
@@ -79,13 +79,6 @@ export function parsePeriodKey(key: string, calendar?: FiscalCalendar | FiscalCa
   return toPeriod(raw, ['key']);
 }
 
-/** `2024-07-01..2024-10-01`: `size` months from month `offset` (0 = January) of `year`, end excluded. */
-function monthRange(year: number, offset: number, size: number): string {
-  const day = (index: number) =>
-    `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}-01`;
-  return `${day(year * 12 + offset)}..${day(year * 12 + offset + size)}`;
-}
-
 function readKey(text: string, cc: CompiledCalendar, bad: (why: string) => never): RawPeriod | undefined {
   const checkYear = (year: number): number => (year >= 1 ? year : bad('the year must be 0001 to 9999'));
   const fiscal = FISCAL.exec(text);
@@ -112,7 +105,8 @@ function readKey(text: string, cc: CompiledCalendar, bad: (why: string) => never
     const [, year = '', part, digits = ''] = calendarPart;
     const size = part === 'H' ? 6 : part === 'Q' ? 3 : 12;
     const what = part === 'H' ? 'half' : part === 'Q' ? 'quarter' : 'year';
-    const calendarRange = monthRange(Number(year), (Number(digits || 1) - 1) * size, size);
+    const first = Number(year) * 12 + (Number(digits || 1) - 1) * size;
+    const calendarRange = `${fromDayNumber(monthStart(first))}..${fromDayNumber(monthStart(first + size))}`;
     return bad(
       `with a fiscal year that does not start in January, a calendar-year key is ambiguous; write ${fiscalKey} for the fiscal ${what} or ${calendarRange} for the calendar ${what}`,
     );
